@@ -1,0 +1,77 @@
+"""Dense layer: shapes, in-place weights, initialisers, backward vs central differences."""
+
+import numpy as np
+import pytest
+
+from engine import activations
+from engine.layers import Dense
+
+SMOOTH_ENOUGH = [n for n in activations.ACTIVATIONS if n not in ("step",)]
+
+
+@pytest.mark.parametrize("name", SMOOTH_ENOUGH)
+def test_backward_matches_central_differences(name):
+    rng = np.random.default_rng(3)
+    layer = Dense(4, 3, name, dtype=np.float64, seed=1)
+    layer.b[...] = rng.normal(size=3)
+    x = rng.normal(size=(5, 4))
+    g = rng.normal(size=(5, 3))  # L = sum(g * a), so dL/da = g
+
+    def loss():
+        return float(np.sum(g * layer.forward(x)))
+
+    layer.forward(x)
+    grad_x = layer.backward(g.copy())
+    for param, grad in [(layer.W, layer.dW), (layer.b, layer.db), (x, grad_x)]:
+        numeric = np.zeros_like(param)
+        for idx in np.ndindex(param.shape):
+            old = param[idx]
+            param[idx] = old + 1e-6
+            up = loss()
+            param[idx] = old - 1e-6
+            down = loss()
+            param[idx] = old
+            numeric[idx] = (up - down) / 2e-6
+        np.testing.assert_allclose(grad, numeric, rtol=1e-5, atol=1e-8)
+
+
+def test_forward_is_the_formula():
+    layer = Dense(2, 1, "sigmoid")
+    layer.W[...] = [[1.45], [-0.66]]
+    layer.b[...] = 0.0
+    # the tutorial's neuron: sigmoid(1.45 * 1.66 - 0.66 * 1.56) = 0.7985731
+    out = layer.forward(np.array([[1.66, 1.56], [2.0, 1.5]], dtype=np.float32))
+    np.testing.assert_allclose(out[:, 0], [0.7985731, 0.87101915], rtol=1e-6)
+
+
+def test_weights_assign_in_place_or_by_copy_with_shape_check():
+    layer = Dense(3, 2)
+    view = layer.W
+    layer.W = np.ones((3, 2))
+    assert view is layer.W and layer.W.dtype == np.float32
+    np.testing.assert_array_equal(view, 1.0)
+    with pytest.raises(ValueError, match=r"W must have shape \(3, 2\), got \(2, 3\)"):
+        layer.W = np.ones((2, 3))
+
+
+@pytest.mark.parametrize("init, expected_std", [
+    ("normal", 400 ** -0.5), ("he", (2 / 400) ** 0.5), ("glorot", (2 / (400 + 300)) ** 0.5)])
+def test_initialisers_have_the_right_spread(init, expected_std):
+    layer = Dense(400, 300, init=init, seed=0)
+    assert layer.W.std() == pytest.approx(expected_std, rel=0.02)
+    assert abs(layer.W.mean()) < 0.01 * expected_std * 10
+    np.testing.assert_array_equal(layer.b, 0.0)
+
+
+def test_same_seed_same_weights():
+    np.testing.assert_array_equal(Dense(5, 4, seed=7).W, Dense(5, 4, seed=7).W)
+    assert not np.array_equal(Dense(5, 4, seed=7).W, Dense(5, 4, seed=8).W)
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="n_out must be a positive integer"):
+        Dense(3, 0)
+    with pytest.raises(ValueError, match="unknown init"):
+        Dense(3, 2, init="xavier")
+    with pytest.raises(ValueError, match="unknown activation"):
+        Dense(3, 2, "relu6")
