@@ -1,0 +1,450 @@
+"""Single units: worked numbers, logic gates, gradients, and the trainer's books."""
+
+import numpy as np
+import pytest
+
+from engine.units import (
+    LOSSES,
+    Perceptron,
+    SigmoidNeuron,
+    UnitTrainer,
+    get_loss,
+    sigmoid,
+    step,
+    total_squared_error,
+)
+
+GATE_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+GATES = {
+    "or": np.array([0.0, 1.0, 1.0, 1.0]),
+    "and": np.array([0.0, 0.0, 0.0, 1.0]),
+    "nand": np.array([1.0, 1.0, 1.0, 0.0]),
+    "xor": np.array([0.0, 1.0, 1.0, 0.0]),
+}
+TRACE_KEYS = {
+    "update", "epoch", "batch_size", "indices", "w_before", "b_before",
+    "grad_w", "grad_b", "w", "b", "loss", "lr",
+}
+
+
+def two_blobs(seed=0, n_per_class=40):
+    """Two Gaussian blobs around (-2, -2) (class 0) and (2, 2) (class 1)."""
+    rng = np.random.default_rng(seed)
+    X = np.vstack([
+        rng.normal(loc=(-2.0, -2.0), scale=0.7, size=(n_per_class, 2)),
+        rng.normal(loc=(2.0, 2.0), scale=0.7, size=(n_per_class, 2)),
+    ])
+    y = np.repeat([0.0, 1.0], n_per_class)
+    return X, y
+
+
+# --- activations -------------------------------------------------------------
+
+
+def test_step_is_one_at_zero_and_above():
+    np.testing.assert_array_equal(step([-2.0, -1e-12, 0.0, 3.0]), [0.0, 0.0, 1.0, 1.0])
+
+
+def test_sigmoid_is_stable_and_symmetric():
+    z = np.array([-1000.0, -30.0, -1.0, 0.0, 1.0, 30.0, 1000.0])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):  # underflow to 0 is fine
+        s = sigmoid(z)
+    assert np.all(np.isfinite(s))
+    assert s[0] == 0.0 and s[-1] == 1.0 and s[3] == 0.5
+    np.testing.assert_allclose(s + sigmoid(-z), 1.0, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(s[2], 1.0 / (1.0 + np.exp(1.0)), rtol=1e-15)
+
+
+# --- the tutorial's worked sigmoid neuron ------------------------------------
+
+
+@pytest.fixture
+def tutorial_neuron():
+    neuron = SigmoidNeuron(n_inputs=2, lr=0.1, loss="mse")
+    neuron.w = [1.45, -0.66]
+    neuron.b = 0.0
+    return neuron
+
+
+def test_sigmoid_neuron_worked_outputs(tutorial_neuron):
+    # z = 1.45 * 1.66 - 0.66 * 1.56 = 1.3774 -> sigmoid 0.7985731
+    assert tutorial_neuron.output([1.66, 1.56]) == pytest.approx(0.7985731, abs=1e-7)
+    # z = 1.45 * 2 - 0.66 * 1.5 = 1.91 -> sigmoid 0.87101915
+    assert tutorial_neuron.output([2.0, 1.5]) == pytest.approx(0.87101915, abs=1e-8)
+    both = tutorial_neuron.output([[1.66, 1.56], [2.0, 1.5]])
+    assert both.shape == (2,)
+    np.testing.assert_allclose(both, [0.7985731, 0.87101915], atol=1e-7)
+    assert tutorial_neuron.net_input([2.0, 1.5]) == pytest.approx(1.91)
+
+
+def test_sigmoid_neuron_worked_error_and_derivative(tutorial_neuron):
+    x, target = np.array([[2.0, 1.5]]), np.array([0.0])
+    # squared error (0.87101915 - 0)^2 = 0.75867436 (one point: mean = sum)
+    assert tutorial_neuron.loss(x, target) == pytest.approx(0.75867436, abs=1e-8)
+    assert total_squared_error(tutorial_neuron, x, target) == pytest.approx(0.75867436, abs=1e-8)
+    # derivative 2 (prediction - target) = 1.7420383
+    y_hat = tutorial_neuron.output(x)
+    assert get_loss("mse").grad(y_hat, target)[0] == pytest.approx(1.7420383, abs=1e-7)
+
+
+def test_sigmoid_mse_hand_worked_update(tutorial_neuron):
+    # x = [2, 1.5], y = 0, lr = 0.1, w = [1.45, -0.66], b = 0
+    # y_hat = 0.87101915; dE/dy_hat = 2 * 0.87101915 = 1.74203830
+    # dy_hat/dz = y_hat (1 - y_hat) = 0.87101915 * 0.12898085 = 0.11234479
+    # dE/dz = 1.74203830 * 0.11234479 = 0.19570893
+    # dE/dw = 0.19570893 * [2, 1.5] = [0.39141786, 0.29356339]; dE/db = 0.19570893
+    # w = [1.45 - 0.039141786, -0.66 - 0.029356339] = [1.41085821, -0.68935634]
+    # b = 0 - 0.019570893 = -0.01957089
+    trace = tutorial_neuron.update([[2.0, 1.5]], [0.0])
+    assert set(trace) == TRACE_KEYS
+    np.testing.assert_allclose(trace["grad_w"], [0.39141786, 0.29356339], atol=1e-8)
+    assert trace["grad_b"] == pytest.approx(0.19570893, abs=1e-8)
+    np.testing.assert_allclose(trace["w"], [1.41085821, -0.68935634], atol=1e-8)
+    assert trace["b"] == pytest.approx(-0.01957089, abs=1e-8)
+    assert trace["w_before"] == [1.45, -0.66] and trace["b_before"] == 0.0
+    assert trace["loss"] == pytest.approx(0.75867436, abs=1e-8)
+    assert trace["update"] == 1 and trace["batch_size"] == 1 and trace["lr"] == 0.1
+    np.testing.assert_allclose(tutorial_neuron.w, trace["w"], rtol=0, atol=0)
+    assert tutorial_neuron.b == trace["b"]
+
+
+# --- perceptron ---------------------------------------------------------------
+
+
+def test_or_by_hand_weights():
+    # step(-1 + x1 + x2): (0,0) -> step(-1) = 0, the others step(0) or step(1) = 1
+    unit = Perceptron()
+    unit.w, unit.b = [1.0, 1.0], -1.0
+    np.testing.assert_array_equal(unit.net_input(GATE_X), [-1.0, 0.0, 0.0, 1.0])
+    np.testing.assert_array_equal(unit.output(GATE_X), GATES["or"])
+    assert unit.predict(GATE_X).dtype.kind == "i"
+    np.testing.assert_array_equal(unit.predict(GATE_X), [0, 1, 1, 1])
+    assert unit.errors(GATE_X, GATES["or"]) == 0
+    assert unit.errors(GATE_X, GATES["and"]) == 2
+
+
+def test_perceptron_hand_worked_single_point_update():
+    # w = [0, 0], b = 0, x = [1, 2], y = 0: z = 0 -> y_hat = step(0) = 1, y - y_hat = -1
+    # dE/dw = -(-1) [1, 2] = [1, 2], dE/db = 1
+    # w = [0, 0] - 0.1 [1, 2] = [-0.1, -0.2], b = 0 - 0.1 * 1 = -0.1
+    unit = Perceptron(lr=0.1)
+    trace = unit.update([1.0, 2.0], 0.0)
+    assert trace["grad_w"] == [1.0, 2.0] and trace["grad_b"] == 1.0
+    np.testing.assert_allclose(trace["w"], [-0.1, -0.2])
+    assert trace["b"] == pytest.approx(-0.1)
+    assert trace["loss"] == 1.0  # one mistake
+    # now z = -0.1 - 0.4 - 0.1 < 0 -> right, so the next update changes nothing
+    again = unit.update([1.0, 2.0], 0.0)
+    assert again["grad_w"] == [0.0, 0.0] and again["w"] == again["w_before"]
+    assert again["loss"] == 0.0 and again["update"] == 2
+
+
+def test_perceptron_hand_worked_batch_update_sums():
+    # w = [0.5, -0.5], b = 0, batch [1,0] y=0, [0,1] y=1, [1,1] y=1
+    # z = 0.5, -0.5, 0  -> y_hat = 1, 0, 1 -> y - y_hat = -1, +1, 0 (two mistakes)
+    # sum (y - y_hat) x = -[1, 0] + [0, 1] + 0 = [-1, 1] -> dE/dw = [1, -1]
+    # dE/db = -(-1 + 1 + 0) = 0
+    # w = [0.5, -0.5] - 0.1 [1, -1] = [0.4, -0.4], b = 0
+    unit = Perceptron(lr=0.1)
+    unit.w, unit.b = [0.5, -0.5], 0.0
+    trace = unit.update([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], [0.0, 1.0, 1.0])
+    assert trace["grad_w"] == [1.0, -1.0] and trace["grad_b"] == 0.0
+    np.testing.assert_allclose(trace["w"], [0.4, -0.4])
+    assert trace["b"] == 0.0 and trace["loss"] == 2.0 and trace["batch_size"] == 3
+
+
+def test_perceptron_gradient_is_minus_the_rule():
+    rng = np.random.default_rng(3)
+    unit = Perceptron(init="normal", seed=3)
+    X = rng.normal(size=(7, 2))
+    y = rng.integers(0, 2, size=7).astype(float)
+    error = y - unit.output(X)
+    grad_w, grad_b = unit.gradients(X, y)
+    np.testing.assert_allclose(grad_w, -(error[:, None] * X).sum(axis=0))
+    assert grad_b == pytest.approx(-error.sum())
+
+
+@pytest.mark.parametrize("gate", ["or", "and", "nand"])
+@pytest.mark.parametrize("batch_size", [1, None])
+@pytest.mark.parametrize("init", ["zeros", "normal"])
+def test_perceptron_learns_linearly_separable_gates(gate, batch_size, init):
+    unit = Perceptron(lr=0.1, init=init, seed=1)
+    trainer = UnitTrainer(unit, GATE_X, GATES[gate], batch_size=batch_size, seed=0)
+    for _ in range(20):  # 1 to 14 epochs are needed here, depending on gate and start
+        trainer.step_epoch()
+        if trainer.history[-1]["accuracy"] == 1.0:
+            break
+    assert trainer.history[-1]["accuracy"] == 1.0, trainer.history[-1]
+    assert unit.errors(GATE_X, GATES[gate]) == 0
+    assert total_squared_error(unit, GATE_X, GATES[gate]) == 0.0
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, None])
+def test_perceptron_never_learns_xor(batch_size):
+    unit = Perceptron(lr=0.1)
+    trainer = UnitTrainer(unit, GATE_X, GATES["xor"], batch_size=batch_size, seed=0)
+    for _ in range(100):
+        trainer.step_epoch()
+    accuracies = [h["accuracy"] for h in trainer.history]
+    assert len(accuracies) == 100
+    assert max(accuracies) <= 0.75  # a line gets at most 3 of XOR's 4 points right
+    assert all(h["loss"] >= 1.0 for h in trainer.history)
+
+
+# --- gradients against central differences ----------------------------------
+
+
+@pytest.mark.parametrize("loss", list(LOSSES))
+def test_sigmoid_gradients_match_central_differences(loss):
+    rng = np.random.default_rng(5)
+    unit = SigmoidNeuron(n_inputs=3, loss=loss, seed=5)
+    unit.b = 0.3
+    X = rng.normal(size=(6, 3))
+    y = np.array([0.0, 1.0, 1.0, 0.0, 1.0, 0.25])  # a soft target too
+    grad_w, grad_b = unit.gradients(X, y)
+
+    h = 1e-6
+    w0, b0 = unit.w.copy(), unit.b
+    numeric_w = np.zeros(3)
+    for i in range(3):
+        up, down = w0.copy(), w0.copy()
+        up[i] += h
+        down[i] -= h
+        unit.w = up
+        loss_up = unit.loss(X, y)
+        unit.w = down
+        numeric_w[i] = (loss_up - unit.loss(X, y)) / (2 * h)
+    unit.w = w0
+    unit.b = b0 + h
+    loss_up = unit.loss(X, y)
+    unit.b = b0 - h
+    numeric_b = (loss_up - unit.loss(X, y)) / (2 * h)
+
+    np.testing.assert_allclose(grad_w, numeric_w, rtol=1e-6, atol=1e-10)
+    assert grad_b == pytest.approx(numeric_b, rel=1e-6, abs=1e-10)
+
+
+@pytest.mark.parametrize("loss", list(LOSSES))
+def test_delta_is_chain_rule_through_sigmoid(loss):
+    rng = np.random.default_rng(6)
+    y_hat = sigmoid(rng.normal(size=8) * 2)
+    y = rng.integers(0, 2, size=8).astype(float)
+    fn = get_loss(loss)
+    chain_rule = fn.grad(y_hat, y) * y_hat * (1 - y_hat)
+    np.testing.assert_allclose(fn.delta(y_hat, y), chain_rule, rtol=1e-10)
+
+
+def test_bce_is_finite_when_saturated():
+    unit = SigmoidNeuron(loss="bce")
+    unit.w, unit.b = [100.0, 100.0], 0.0
+    X, y = np.array([[10.0, 10.0], [-10.0, -10.0]]), np.array([0.0, 1.0])  # confidently wrong
+    loss = unit.loss(X, y)
+    assert np.isfinite(loss) and loss > 30.0  # -ln(eps) = 36.04
+    grad_w, grad_b = unit.gradients(X, y)
+    # fused dE/dz = (y_hat - y) / 2 = [0.5, -0.5]: dE/dw = 0.5 [10, 10] - 0.5 [-10, -10]
+    np.testing.assert_allclose(grad_w, [10.0, 10.0])
+    assert grad_b == pytest.approx(0.0, abs=1e-12)
+
+
+# --- learning two blobs --------------------------------------------------------
+
+
+@pytest.mark.parametrize("batch_size", [1, 10, None])
+def test_bce_neuron_learns_two_blobs(batch_size):
+    X, y = two_blobs(seed=0)
+    unit = SigmoidNeuron(loss="bce", lr=0.5, seed=0)
+    trainer = UnitTrainer(unit, X, y, batch_size=batch_size, seed=0)
+    start = trainer.evaluate()["loss"]
+    for _ in range(30):
+        trainer.step_epoch()
+    assert trainer.history[-1]["accuracy"] == 1.0
+    assert trainer.history[-1]["loss"] < 0.1 < start
+    assert trainer.history[-1]["loss"] == pytest.approx(unit.loss(X, y))
+    # the decision line separates the blob centres
+    assert unit.predict([-2.0, -2.0]) == 0 and unit.predict([2.0, 2.0]) == 1
+
+
+def test_total_squared_error_falls_as_mse_neuron_learns():
+    X, y = two_blobs(seed=1)
+    unit = SigmoidNeuron(loss="mse", lr=1.0, seed=2)
+    trainer = UnitTrainer(unit, X, y, batch_size=1, seed=2)
+    errors = [total_squared_error(unit, X, y)]
+    for _ in range(5):
+        trainer.step(100)  # the tutorial's chart: error summed over all points every 100 updates
+        errors.append(total_squared_error(unit, X, y))
+    assert errors[-1] < 0.5 * errors[0]
+    expected = float(np.sum((unit.output(X) - y) ** 2))
+    assert errors[-1] == pytest.approx(expected)
+
+
+# --- the trainer's books -------------------------------------------------------
+
+
+def run(seed, batch_size, n_updates):
+    X, y = two_blobs(seed=4, n_per_class=5)
+    trainer = UnitTrainer(SigmoidNeuron(loss="bce", seed=1), X, y, batch_size=batch_size, seed=seed)
+    return trainer.step(n_updates), trainer
+
+
+def test_trainer_is_deterministic_given_seed():
+    traces_a, trainer_a = run(seed=7, batch_size=1, n_updates=25)
+    traces_b, trainer_b = run(seed=7, batch_size=1, n_updates=25)
+    assert traces_a == traces_b
+    assert trainer_a.history == trainer_b.history
+    traces_c, _ = run(seed=8, batch_size=1, n_updates=25)
+    assert [t["indices"] for t in traces_a] != [t["indices"] for t in traces_c]
+
+
+def test_trainer_epoch_bookkeeping_with_remainder_batch():
+    # 10 points, batches of 3: 3 + 3 + 3 + 1 = 4 updates per epoch
+    traces, trainer = run(seed=0, batch_size=3, n_updates=5)
+    assert trainer.updates_per_epoch == 4
+    assert [t["batch_size"] for t in traces] == [3, 3, 3, 1, 3]
+    assert [t["epoch"] for t in traces] == [1, 1, 1, 1, 2]
+    assert [t["update"] for t in traces] == [1, 2, 3, 4, 5]
+    assert trainer.updates == 5 and trainer.epoch == 1
+    assert len(trainer.history) == 1 and trainer.history[0]["epoch"] == 1
+    first_epoch = sorted(i for t in traces[:4] for i in t["indices"])
+    assert first_epoch == list(range(10))  # every point exactly once
+
+    rest = trainer.step_epoch()  # finishes epoch 2: three more updates
+    assert [t["batch_size"] for t in rest] == [3, 3, 1]
+    assert all(t["epoch"] == 2 for t in rest)
+    assert sorted(i for t in traces[4:] + rest for i in t["indices"]) == list(range(10))
+    assert trainer.updates == 8 and trainer.epoch == 2
+    assert [h["epoch"] for h in trainer.history] == [1, 2]
+
+    whole = trainer.step_epoch()  # a whole epoch when none is under way
+    assert len(whole) == 4 and trainer.epoch == 3
+    assert trainer.history[-1] == {"epoch": 3, **trainer.evaluate()}
+    # consecutive traces chain: each update starts where the last one ended
+    chain = traces + rest + whole
+    for before, after in zip(chain, chain[1:]):
+        assert after["w_before"] == before["w"] and after["b_before"] == before["b"]
+
+
+def test_trainer_reshuffles_each_epoch_and_respects_shuffle_false():
+    X, y = two_blobs(seed=4, n_per_class=5)
+    trainer = UnitTrainer(Perceptron(), X, y, batch_size=1, seed=0)
+    orders = [[t["indices"][0] for t in trainer.step_epoch()] for _ in range(3)]
+    assert all(sorted(order) == list(range(10)) for order in orders)
+    assert orders[0] != orders[1] or orders[1] != orders[2]
+    fixed = UnitTrainer(Perceptron(), X, y, batch_size=4, shuffle=False)
+    assert [t["indices"] for t in fixed.step_epoch()] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
+
+
+def test_full_batch_is_one_update_per_epoch():
+    X, y = two_blobs(seed=4, n_per_class=5)
+    trainer = UnitTrainer(SigmoidNeuron(), X, y)
+    traces = trainer.step(3)
+    assert [t["batch_size"] for t in traces] == [10, 10, 10]
+    assert trainer.epoch == 3 and len(trainer.history) == 3
+
+
+def test_trainer_does_not_change_callers_data():
+    X, y = two_blobs(seed=4, n_per_class=5)
+    X_copy, y_copy = X.copy(), y.copy()
+    UnitTrainer(Perceptron(), X, y, batch_size=2).step(12)
+    np.testing.assert_array_equal(X, X_copy)
+    np.testing.assert_array_equal(y, y_copy)
+
+
+def test_trace_holds_plain_python_values():
+    _, trainer = run(seed=0, batch_size=2, n_updates=0)
+    trace = trainer.step()[0]
+    assert set(trace) == TRACE_KEYS
+    for key in ("w_before", "grad_w", "w", "indices"):
+        assert type(trace[key]) is list
+    for key in ("b_before", "grad_b", "b", "loss", "lr"):
+        assert type(trace[key]) is float
+    assert all(type(v) is float for v in trace["w"] + trace["grad_w"])
+    assert all(type(i) is int for i in trace["indices"])
+    assert type(trace["update"]) is int and type(trace["epoch"]) is int
+
+
+def test_weights_are_copied_in_and_not_mutated_by_update():
+    unit = Perceptron()
+    hand_set = np.array([0.5, -0.5])
+    unit.w = hand_set
+    old = unit.w
+    unit.update([[0.0, 1.0]], [1.0])
+    np.testing.assert_array_equal(hand_set, [0.5, -0.5])
+    np.testing.assert_array_equal(old, [0.5, -0.5])
+    assert not np.array_equal(unit.w, old)
+
+
+# --- initialisation --------------------------------------------------------------
+
+
+def test_init_zeros_and_seeded_normal():
+    assert Perceptron().w.tolist() == [0.0, 0.0] and Perceptron().b == 0.0
+    a, b = SigmoidNeuron(n_inputs=4, seed=3), SigmoidNeuron(n_inputs=4, seed=3)
+    np.testing.assert_array_equal(a.w, b.w)
+    assert a.b == 0.0 and a.w.shape == (4,)
+    assert not np.array_equal(a.w, SigmoidNeuron(n_inputs=4, seed=4).w)
+    expected = np.random.default_rng(3).normal(0.0, 0.5, size=4)  # std 1/sqrt(4)
+    np.testing.assert_array_equal(a.w, expected)
+    many = SigmoidNeuron(n_inputs=10_000, seed=0).w
+    assert np.std(many) == pytest.approx(0.01, rel=0.05)
+
+
+# --- bad input ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "make, match",
+    [
+        (lambda: SigmoidNeuron(loss="hinge"), r"loss must be one of 'mse', 'bce'; got 'hinge'"),
+        (lambda: Perceptron(init="uniform"), "init"),
+        (lambda: Perceptron(n_inputs=0), "n_inputs"),
+        (lambda: Perceptron(n_inputs=2.5), "n_inputs"),
+        (lambda: Perceptron(lr=0.0), "lr"),
+        (lambda: SigmoidNeuron(lr=float("nan")), "lr"),
+        (lambda: Perceptron(seed=None), "seed"),
+    ],
+)
+def test_bad_constructor_arguments(make, match):
+    with pytest.raises(ValueError, match=match):
+        make()
+
+
+def test_bad_inputs_name_the_argument():
+    unit = Perceptron()
+    with pytest.raises(ValueError, match=r"X must have shape \(m, 2\).*got shape \(3, 3\)"):
+        unit.output(np.zeros((3, 3)))
+    with pytest.raises(ValueError, match=r"y must have shape \(4,\)"):
+        unit.update(GATE_X, [0.0, 1.0])
+    with pytest.raises(ValueError, match="y must hold only 0 and 1"):
+        unit.update(GATE_X, [0.0, 1.0, 0.5, 1.0])
+    with pytest.raises(ValueError, match=r"y must hold targets in \[0, 1\]"):
+        SigmoidNeuron().update(GATE_X, [0.0, 1.0, 2.0, 1.0])
+    with pytest.raises(ValueError, match="at least one point"):
+        unit.update(np.zeros((0, 2)), [])
+    with pytest.raises(ValueError, match=r"w must be 2 finite numbers"):
+        unit.w = [1.0, 2.0, 3.0]
+    with pytest.raises(ValueError, match="b must be a finite number"):
+        unit.b = float("inf")
+    with pytest.raises(ValueError, match="lr"):
+        unit.lr = -1.0
+
+
+@pytest.mark.parametrize("batch_size", [0, 5, -1, 2.0, True])
+def test_trainer_rejects_bad_batch_size(batch_size):
+    expected = r"batch_size must be None \(full batch\) or an integer from 1 to 4"
+    with pytest.raises(ValueError, match=expected):
+        UnitTrainer(Perceptron(), GATE_X, GATES["or"], batch_size=batch_size)
+
+
+def test_trainer_rejects_bad_shapes_and_steps():
+    with pytest.raises(ValueError, match=r"X must have shape \(n, 2\)"):
+        UnitTrainer(Perceptron(), GATE_X[:, :1], GATES["or"])
+    with pytest.raises(ValueError, match=r"X must have shape \(n, 2\)"):
+        UnitTrainer(Perceptron(), np.zeros((0, 2)), [])
+    with pytest.raises(ValueError, match=r"y must have shape \(4,\)"):
+        UnitTrainer(Perceptron(), GATE_X, GATES["or"][:3])
+    with pytest.raises(ValueError, match="unit must be"):
+        UnitTrainer("perceptron", GATE_X, GATES["or"])
+    trainer = UnitTrainer(Perceptron(), GATE_X, GATES["or"])
+    with pytest.raises(ValueError, match="n_updates"):
+        trainer.step(-1)
+    assert trainer.step(0) == [] and trainer.updates == 0
