@@ -1,0 +1,34 @@
+"""A small neural-network engine in pure NumPy, written to be read.
+
+Where to start reading:
+
+    activations.py   f(x) and f'(x) for each activation function
+    layers.py        Dense: a = f(x @ W + b), forward and backward
+    losses.py        mse, sse, binary and categorical cross-entropy
+    optimizers.py    SGD (with momentum), RMSprop, Adam: PyTorch's rules
+    model.py         Sequential and the Trainer that fits it in chunks
+    units.py         the tutorials' perceptron and sigmoid neuron
+    datasets.py      logic gates, blobs, spirals, moons ...
+    mnist.py         the MNIST digits, input scalings, one-hot targets
+    metrics.py       accuracy, confusion matrix
+    saving.py        save_model / load_model (.npz + JSON, checked on load)
+    preprocess.py    a drawing on a canvas -> a 28x28 MNIST-style image
+
+The engine uses NumPy only (Pillow to resize images) and never prints.
+"""
+
+from . import activations, datasets, losses, optimizers, units
+from .layers import Dense
+from .losses import get as get_loss
+from .metrics import accuracy, confusion_matrix, per_class_accuracy
+from .mnist import load_mnist, one_hot, scale_pixels
+from .model import Callback, LambdaCallback, Sequential, Trainer, TrainingDiverged
+from .optimizers import SGD, Adam, RMSprop
+from .saving import load_model, save_model
+
+__all__ = [
+    "activations", "datasets", "losses", "optimizers", "units", "Dense", "Sequential", "Trainer", "Callback",
+    "LambdaCallback", "TrainingDiverged", "SGD", "RMSprop", "Adam", "get_loss",
+    "save_model", "load_model", "load_mnist", "one_hot", "scale_pixels",
+    "accuracy", "confusion_matrix", "per_class_accuracy",
+]
