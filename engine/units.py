@@ -40,92 +40,23 @@ import numbers
 
 import numpy as np
 
-EPS = float(np.finfo(np.float64).eps)  # probabilities are clipped to [EPS, 1 - EPS] inside logs
+from . import activations, losses
+
 INITS = ("zeros", "normal")
+STEP = activations.get("step")  # step(z) = 1 if z >= 0 else 0
+SIGMOID = activations.get("sigmoid")  # 1 / (1 + e^-z)
 
-
-# ----------------------------------------------------------------------------
-# Activations
-# ----------------------------------------------------------------------------
-
-
-def step(z):
-    """Heaviside step: step(z) = 1 if z >= 0 else 0, as floats. No useful derivative."""
-    return np.where(np.asarray(z, dtype=np.float64) >= 0.0, 1.0, 0.0)
-
-
-def sigmoid(z):
-    """Logistic function sigmoid(z) = 1 / (1 + e^-z), computed without overflow.
-
-    For z >= 0 it uses 1 / (1 + e^-z); for z < 0 the equal form e^z / (1 + e^z).
-    Either way e is raised only to -|z| <= 0, so nothing overflows for any z.
-    Its derivative is sigmoid(z) (1 - sigmoid(z)).
-    """
-    z = np.asarray(z, dtype=np.float64)
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0.0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-# ----------------------------------------------------------------------------
-# Losses of the sigmoid neuron: value, derivative w.r.t. y_hat, and w.r.t. z
-# ----------------------------------------------------------------------------
-
-
-class MeanSquaredError:
-    """L = (1/m) sum_i (y_hat_i - y_i)^2   (PyTorch's MSELoss, reduction="mean").
-
-    dL/dy_hat = 2 (y_hat - y) / m
-    dL/dz     = dL/dy_hat * y_hat (1 - y_hat)       (chain rule through the sigmoid)
-    """
-
-    name = "mse"
-
-    def fn(self, y_hat, y):
-        return float(np.mean((y_hat - y) ** 2))
-
-    def grad(self, y_hat, y):
-        """dL/dy_hat, shape (m,)."""
-        return 2.0 * (y_hat - y) / len(y_hat)
-
-    def delta(self, y_hat, y):
-        """dL/dz for y_hat = sigmoid(z), shape (m,)."""
-        return self.grad(y_hat, y) * y_hat * (1.0 - y_hat)
-
-
-class BinaryCrossEntropy:
-    """L = -(1/m) sum_i [y_i ln y_hat_i + (1 - y_i) ln(1 - y_hat_i)].
-
-    y_hat is clipped to [EPS, 1 - EPS] inside the logs, so L stays finite.
-    dL/dy_hat = (y_hat - y) / (y_hat (1 - y_hat) m)
-    dL/dz     = (y_hat - y) / m     the sigmoid's y_hat (1 - y_hat) cancels;
-                                    exact, and stable even when y_hat rounds to 0 or 1
-    """
-
-    name = "bce"
-
-    def fn(self, y_hat, y):
-        p = np.clip(y_hat, EPS, 1.0 - EPS)
-        return float(-np.mean(y * np.log(p) + (1.0 - y) * np.log(1.0 - p)))
-
-    def grad(self, y_hat, y):
-        """dL/dy_hat, shape (m,)."""
-        p = np.clip(y_hat, EPS, 1.0 - EPS)
-        return (p - y) / (p * (1.0 - p)) / len(y_hat)
-
-    def delta(self, y_hat, y):
-        """dL/dz for y_hat = sigmoid(z), shape (m,): the fused form."""
-        return (y_hat - y) / len(y_hat)
-
-
-LOSSES = {cls.name: cls for cls in (MeanSquaredError, BinaryCrossEntropy)}
+# The sigmoid neuron's losses, by their short names, from engine/losses.py:
+# "mse" = mean of (y_hat - y)^2, "bce" = binary cross-entropy (mean).
+LOSSES = {"mse": "mse", "bce": "binary_cross_entropy"}
 
 
 def get_loss(name):
-    """Return a new loss object by name: "mse" or "bce"."""
+    """The engine's loss object for a short name: "mse" or "bce"."""
     if name not in LOSSES:
         known = ", ".join(repr(k) for k in LOSSES)
         raise ValueError(f"loss must be one of {known}; got {name!r}")
-    return LOSSES[name]()
+    return losses.get(LOSSES[name])
 
 
 # ----------------------------------------------------------------------------
@@ -379,7 +310,7 @@ class Perceptron(_Unit):
     def output(self, X):
         """y_hat = step(X @ w + b) as floats 0.0 / 1.0, shape (m,)."""
         X, single = self._points(X)
-        return self._shape_like(step(X @ self._w + self._b), single)
+        return self._shape_like(STEP.fn(X @ self._w + self._b), single)
 
     def loss(self, X, y):
         """Number of misclassified points, as a float (the perceptron's error count)."""
@@ -411,6 +342,7 @@ class SigmoidNeuron(_Unit):
 
     def __init__(self, n_inputs=2, lr=0.1, loss="mse", seed=0, init="normal"):
         self.loss_fn = get_loss(loss)
+        self.loss_name = loss
         super().__init__(n_inputs, lr, seed, init)
 
     def _check_target_values(self, y):
@@ -420,7 +352,7 @@ class SigmoidNeuron(_Unit):
     def output(self, X):
         """y_hat = sigmoid(X @ w + b), the probability of class 1, shape (m,)."""
         X, single = self._points(X)
-        return self._shape_like(sigmoid(X @ self._w + self._b), single)
+        return self._shape_like(SIGMOID.fn(X @ self._w + self._b), single)
 
     def loss(self, X, y):
         """The mean loss over the points, a float (see `LOSSES`)."""
@@ -430,11 +362,16 @@ class SigmoidNeuron(_Unit):
     def gradients(self, X, y):
         """dE/dw = X.T @ dE/dz, shape (n_inputs,); dE/db = sum of dE/dz."""
         X, y = self._data(X, y)
-        delta = self.loss_fn.delta(self.output(X), y)  # dE/dz, one per point
+        z = X @ self._w + self._b
+        y_hat = SIGMOID.fn(z)
+        if self.loss_fn.fused_activation == "sigmoid":  # bce: dE/dz = (y_hat - y) / m
+            _, delta = self.loss_fn.fused(z, y_hat, y)
+        else:  # mse: dE/dz = dE/dy_hat * sigmoid'(z) = 2 (y_hat - y) / m * y_hat (1 - y_hat)
+            delta = SIGMOID.backward(z, y_hat, self.loss_fn.grad(y_hat, y))
         return X.T @ delta, float(np.sum(delta))
 
     def __repr__(self):
-        return super().__repr__()[:-1] + f", loss={self.loss_fn.name!r})"
+        return super().__repr__()[:-1] + f", loss={self.loss_name!r})"
 
 
 def total_squared_error(unit, X, y):

@@ -9,8 +9,6 @@ from engine.units import (
     SigmoidNeuron,
     UnitTrainer,
     get_loss,
-    sigmoid,
-    step,
     total_squared_error,
 )
 
@@ -36,23 +34,6 @@ def two_blobs(seed=0, n_per_class=40):
     ])
     y = np.repeat([0.0, 1.0], n_per_class)
     return X, y
-
-
-# --- activations -------------------------------------------------------------
-
-
-def test_step_is_one_at_zero_and_above():
-    np.testing.assert_array_equal(step([-2.0, -1e-12, 0.0, 3.0]), [0.0, 0.0, 1.0, 1.0])
-
-
-def test_sigmoid_is_stable_and_symmetric():
-    z = np.array([-1000.0, -30.0, -1.0, 0.0, 1.0, 30.0, 1000.0])
-    with np.errstate(over="raise", invalid="raise", divide="raise"):  # underflow to 0 is fine
-        s = sigmoid(z)
-    assert np.all(np.isfinite(s))
-    assert s[0] == 0.0 and s[-1] == 1.0 and s[3] == 0.5
-    np.testing.assert_allclose(s + sigmoid(-z), 1.0, rtol=0, atol=1e-15)
-    np.testing.assert_allclose(s[2], 1.0 / (1.0 + np.exp(1.0)), rtol=1e-15)
 
 
 # --- the tutorial's worked sigmoid neuron ------------------------------------
@@ -222,16 +203,6 @@ def test_sigmoid_gradients_match_central_differences(loss):
 
     np.testing.assert_allclose(grad_w, numeric_w, rtol=1e-6, atol=1e-10)
     assert grad_b == pytest.approx(numeric_b, rel=1e-6, abs=1e-10)
-
-
-@pytest.mark.parametrize("loss", list(LOSSES))
-def test_delta_is_chain_rule_through_sigmoid(loss):
-    rng = np.random.default_rng(6)
-    y_hat = sigmoid(rng.normal(size=8) * 2)
-    y = rng.integers(0, 2, size=8).astype(float)
-    fn = get_loss(loss)
-    chain_rule = fn.grad(y_hat, y) * y_hat * (1 - y_hat)
-    np.testing.assert_allclose(fn.delta(y_hat, y), chain_rule, rtol=1e-10)
 
 
 def test_bce_is_finite_when_saturated():
