@@ -1,0 +1,65 @@
+"""Neural Network Playground: the Streamlit frame around every page.
+
+Run it with `streamlit run app.py`. This file only sets up what all pages
+share (page config, navigation, a note in the sidebar); each page in `pages/`
+is a thin script that reads its widgets, calls the NumPy engine in `engine/`
+and draws the result with the helpers in `plots.py`.
+"""
+
+import streamlit as st
+
+st.set_page_config(
+    page_title="Neural Network Playground",
+    page_icon=":material/neurology:",
+    layout="wide",
+)
+
+# The learning path, in order. The url paths are stable: links and tests use them.
+PAGES = [
+    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page(
+        "pages/activations.py",
+        title="Activation functions",
+        icon=":material/show_chart:",
+        url_path="activations",
+    ),
+    st.Page(
+        "pages/perceptron.py",
+        title="One neuron & the perceptron",
+        icon=":material/scatter_plot:",
+        url_path="perceptron",
+    ),
+    st.Page(
+        "pages/mnist.py",
+        title="Train on MNIST",
+        icon=":material/model_training:",
+        url_path="mnist",
+    ),
+    st.Page(
+        "pages/draw.py",
+        title="Draw a digit",
+        icon=":material/draw:",
+        url_path="draw",
+    ),
+    st.Page(
+        "pages/playground.py",
+        title="Network playground",
+        icon=":material/hub:",
+        url_path="playground",
+    ),
+]
+
+page = st.navigation(PAGES, position="sidebar")
+if page.url_path:  # every page but home (whose url path is "")
+    # The browser tab names the page too: "Train on MNIST · Neural Network Playground".
+    st.set_page_config(page_title=f"{page.title} · Neural Network Playground")
+
+with st.sidebar:
+    st.caption(
+        "**Neural Network Playground** lets you watch small neural networks "
+        "learn, step by step. Every number on these pages is computed by a "
+        "small NumPy engine (the `engine/` folder) that you can read like a "
+        "textbook: no deep-learning library is hidden behind it."
+    )
+
+page.run()
