@@ -12,6 +12,20 @@ CASES = [  # (output activation, loss, number of outputs)
 ]
 
 
+def numeric_gradient(value, params, h=1e-6):
+    """Central differences of value() with respect to each entry of params (changed in place)."""
+    numeric = np.zeros_like(params)
+    for i in range(params.size):
+        old = params.flat[i]
+        params.flat[i] = old + h
+        up = value()
+        params.flat[i] = old - h
+        down = value()
+        params.flat[i] = old
+        numeric.flat[i] = (up - down) / (2 * h)
+    return numeric
+
+
 def small_model(out_act, n_out, hidden="tanh", dtype=np.float64, seed=0):
     return Sequential([Dense(3, 5, hidden, dtype=dtype), Dense(5, 4, "relu", dtype=dtype),
                        Dense(4, n_out, out_act, dtype=dtype)], seed=seed)
@@ -33,17 +47,8 @@ def test_backprop_matches_central_differences(out_act, loss_name, n_out):
         return model.loss_value(out, target, loss)
 
     model.loss_and_backward(model.forward(x), target, loss)
-    analytic = model.grads.copy()
-    numeric = np.zeros_like(model.params)
-    for i in range(model.params.size):
-        old = model.params[i]
-        model.params[i] = old + 1e-6
-        up = value()
-        model.params[i] = old - 1e-6
-        down = value()
-        model.params[i] = old
-        numeric[i] = (up - down) / 2e-6
-    np.testing.assert_allclose(analytic, numeric, rtol=1e-4, atol=1e-8)
+    np.testing.assert_allclose(model.grads, numeric_gradient(value, model.params),
+                               rtol=1e-4, atol=1e-8)
 
 
 def test_layers_share_the_flat_parameter_buffer():
@@ -212,17 +217,8 @@ def test_regularization_gradient_matches_central_differences(l1, l2):
     model.loss_and_backward(model.forward(X), y, loss)
     total = loss.fused(model.layers[-1]._z, model.layers[-1]._a, y)[0] + t._penalty()
     assert total == pytest.approx(value())
-    analytic = model.grads.copy()
-    numeric = np.zeros_like(model.params)
-    for i in range(model.params.size):
-        old = model.params[i]
-        model.params[i] = old + 1e-6
-        up = value()
-        model.params[i] = old - 1e-6
-        down = value()
-        model.params[i] = old
-        numeric[i] = (up - down) / 2e-6
-    np.testing.assert_allclose(analytic, numeric, rtol=1e-4, atol=1e-7)
+    np.testing.assert_allclose(model.grads, numeric_gradient(value, model.params),
+                               rtol=1e-4, atol=1e-7)
 
 
 @pytest.mark.parametrize("scaling", [None, "tutorial"])
@@ -235,11 +231,7 @@ def test_input_gradient_matches_central_differences(scaling):
         model.forward(x)
         return model.layers[-1]._z[:, 1].copy()
 
-    numeric = np.zeros_like(x)
-    for j in range(4):
-        e = np.zeros_like(x)
-        e[:, j] = 1e-6
-        numeric[:, j] = (score(x + e) - score(x - e)) / 2e-6
+    numeric = np.stack([numeric_gradient(lambda: score(x)[i], x)[i] for i in range(len(x))])
     np.testing.assert_allclose(model.input_gradient(x, 1), numeric, rtol=1e-6, atol=1e-9)
     assert model.layers[0].needs_input_grad is False
 
