@@ -1,0 +1,394 @@
+"""AppTest checks of the Perceptron page: data, hand-set weights, training steps, XOR.
+
+The expected numbers are computed here with plain NumPy from the formulas the
+page shows (the perceptron rule, gradient descent through a sigmoid), so a
+wrong update on the page fails the test.
+"""
+
+import base64
+import json
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+PAGE = "../../pages/perceptron.py"
+TIMEOUT_S = 60
+OR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+OR_Y = np.array([0, 1, 1, 1], dtype=float)
+
+
+@pytest.fixture
+def app():
+    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT_S)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def rerun(at):
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metric(at, label):
+    """The shown value of the metric with this label, as text."""
+    for element in at.metric:
+        if element.label == label:
+            return element.value
+    raise AssertionError(f"no metric {label!r}; metrics: {[m.label for m in at.metric]}")
+
+
+def weights_shown(at):
+    return np.array([float(metric(at, name)) for name in ("w₁", "w₂", "b")])
+
+
+def chart(at, key):
+    """The figure dict ({"data": [...], "layout": {...}}) of the plotly chart with `key`."""
+    for element in at.get("plotly_chart"):
+        if key in element.proto.id:
+            return json.loads(element.proto.spec)
+    raise AssertionError(f"no plotly chart with key {key!r}")
+
+
+def has_chart(at, key):
+    return any(key in element.proto.id for element in at.get("plotly_chart"))
+
+
+def as_array(values):
+    """A plotly data array: a JSON list, or the typed-array form {"dtype", "bdata"}."""
+    if isinstance(values, dict):
+        values = np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+    return np.asarray(values, dtype=float)
+
+
+def contour_z(at, key):
+    """The output grid behind the points of a decision-boundary chart."""
+    contour = next(trace for trace in chart(at, key)["data"] if trace["type"] == "contour")
+    return as_array(contour["z"]) if isinstance(contour["z"], dict) else np.array(contour["z"], float)
+
+
+def texts(at):
+    return [element.value for element in [*at.markdown, *at.success, *at.warning, *at.info]]
+
+
+def set_weights(at, w1, w2, b):
+    at.slider(key="perceptron_w1").set_value(w1)
+    at.slider(key="perceptron_w2").set_value(w2)
+    at.slider(key="perceptron_b").set_value(b)
+    return rerun(at)
+
+
+def step(z):
+    return (z >= 0).astype(float)
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+# ----------------------------------------------------------------------------
+# Loading, data and model
+# ----------------------------------------------------------------------------
+
+
+def test_page_loads_with_or_untrained(app):
+    assert app.title[0].value == "One neuron & the perceptron"
+    assert metric(app, "Updates") == "0"
+    # The start weights are shown as the unit's current weights.
+    w1, w2, b = (app.slider(key=k).value for k in ("perceptron_w1", "perceptron_w2", "perceptron_b"))
+    np.testing.assert_allclose(weights_shown(app), [w1, w2, b])
+    assert has_chart(app, "perceptron_hand_chart")
+    assert has_chart(app, "perceptron_live_chart")
+    assert has_chart(app, "perceptron_loss_chart")
+    assert not has_chart(app, "perceptron_tutorial_chart")  # only for the 8-point set
+
+
+def test_hand_set_or_weights_give_a_full_truth_table(app):
+    at = set_weights(app, 1.0, 1.0, -1.0)  # OR = step(-1 + x1 + x2)
+    table = at.table[0].value
+    np.testing.assert_allclose(table["z = w₁x₁ + w₂x₂ + b"].astype(float), OR_X @ [1, 1] - 1)
+    np.testing.assert_array_equal(table["neuron says"].astype(int), OR_Y)
+    assert list(table["right?"]) == ["yes"] * 4
+    assert "**Truth table: 4 of 4 right**" in texts(at)
+    assert any("this neuron computes OR" in text for text in texts(at))
+
+
+def test_the_default_weights_get_or_wrong_and_the_table_says_so(app):
+    w = np.array([app.slider(key="perceptron_w1").value, app.slider(key="perceptron_w2").value])
+    b = app.slider(key="perceptron_b").value
+    n_right = int(np.sum(step(OR_X @ w + b) == OR_Y))
+    assert n_right < 4
+    assert f"**Truth table: {n_right} of 4 right**" in texts(app)
+    assert not app.success
+
+
+def test_solution_button_sets_the_sliders(app):
+    app.selectbox(key="perceptron_dataset").set_value("AND")
+    at = rerun(app)
+    at.button(key="perceptron_solution").click()
+    at = rerun(at)
+    assert [at.slider(key=k).value for k in ("perceptron_w1", "perceptron_w2", "perceptron_b")] == [1.0, 1.0, -1.5]
+    np.testing.assert_array_equal(at.table[0].value["neuron says"].astype(int), [0, 0, 0, 1])
+    assert "**Truth table: 4 of 4 right**" in texts(at)
+
+
+def test_moving_a_slider_moves_the_boundary(app):
+    before = contour_z(app, "perceptron_hand_chart")
+    at = set_weights(app, 1.0, 1.0, -1.0)
+    after = contour_z(at, "perceptron_hand_chart")
+    assert before.shape == after.shape
+    assert not np.array_equal(before, after)
+    assert set(np.unique(after)) <= {0.0, 1.0}  # a step unit: the output is 0 or 1
+
+
+def test_sigmoid_model_shows_probabilities(app):
+    app.radio(key="perceptron_model").set_value(app.radio(key="perceptron_model").options[1])
+    at = set_weights(app, 1.0, 1.0, -1.0)
+    assert at.radio(key="perceptron_loss").value in ("mse", "bce")  # the loss choice appears
+    table = at.table[0].value
+    np.testing.assert_allclose(table["ŷ = σ(z)"].astype(float), np.round(sigmoid(OR_X @ [1, 1] - 1), 3),
+                               atol=1e-3)
+    z = contour_z(at, "perceptron_hand_chart")
+    assert np.any((z > 0.01) & (z < 0.99))  # a smooth output, not a step
+
+
+def test_blobs_hold_out_test_points(app):
+    app.selectbox(key="perceptron_dataset").set_value("Two blobs")
+    at = rerun(app)
+    n_points = at.slider(key="perceptron_n_points").value
+    test_percent = at.slider(key="perceptron_test_percent_Two blobs").value
+    assert test_percent == 25
+    n_test = int(np.ceil(n_points * test_percent / 100))
+    figure = chart(at, "perceptron_live_chart")
+    shown = {trace["name"]: len(as_array(trace["x"])) for trace in figure["data"]
+             if trace["type"] == "scatter" and trace["name"].startswith("class")}
+    assert sum(n for name, n in shown.items() if "(test)" in name) == n_test
+    assert sum(n for name, n in shown.items() if "(train)" in name) == n_points - n_test
+    assert metric(at, "Test accuracy").endswith("%")
+    # More points on the slider, more points in the chart.
+    at.slider(key="perceptron_n_points").set_value(n_points + 40)
+    at = rerun(at)
+    figure = chart(at, "perceptron_live_chart")
+    assert sum(len(as_array(t["x"])) for t in figure["data"]
+               if t["type"] == "scatter" and t["name"].startswith("class")) == n_points + 40
+
+
+def test_xor_explains_and_shows_a_hidden_layer_solving_it(app):
+    assert not has_chart(app, "perceptron_xor_network_chart")
+    app.selectbox(key="perceptron_dataset").set_value("XOR")
+    at = rerun(app)
+    assert any("there is none" in t for t in texts(at))
+    assert has_chart(at, "perceptron_xor_network_chart")
+    assert "**Truth table of the network: 4 of 4 right**" in texts(at)
+    network_table = at.table[1].value
+    np.testing.assert_array_equal(network_table["says"].astype(int), [0, 1, 1, 0])
+    # The single unit, trained for a few epochs, is still wrong somewhere, and the page says why.
+    for _ in range(3):
+        at.button(key="perceptron_step_epoch").click()
+        at = rerun(at)
+    assert metric(at, "Training accuracy") != "100%"
+    assert any("not linearly separable" in t for t in texts(at))
+
+
+def test_eight_point_set_shows_the_tutorials_error_chart(app):
+    app.selectbox(key="perceptron_dataset").set_value("The 8-point set")
+    at = rerun(app)
+    X = np.array([[3, 1.5], [2, 1], [4, 1.5], [3, 4], [3.5, 0.5], [2, 0.5], [5.5, 1], [1, 1]])
+    y = np.array([0, 1, 0, 1, 0, 1, 1, 0], dtype=float)
+    w = np.array([at.slider(key="perceptron_w1").value, at.slider(key="perceptron_w2").value])
+    b = at.slider(key="perceptron_b").value
+    error = chart(at, "perceptron_tutorial_chart")["data"][0]
+    np.testing.assert_allclose(as_array(error["x"]), [0])
+    np.testing.assert_allclose(as_array(error["y"]), [np.sum((step(X @ w + b) - y) ** 2)])
+    for _ in range(13):  # 13 epochs of 8 stochastic updates: 104 updates
+        at.button(key="perceptron_step_epoch").click()
+        at = rerun(at)
+    assert metric(at, "Updates") == "104"
+    error = chart(at, "perceptron_tutorial_chart")["data"][0]
+    np.testing.assert_allclose(as_array(error["x"]), [0, 100])
+
+
+# ----------------------------------------------------------------------------
+# Training: the Step buttons, with the numbers of the update
+# ----------------------------------------------------------------------------
+
+
+def start_weights(at):
+    w = np.array([at.slider(key="perceptron_w1").value, at.slider(key="perceptron_w2").value])
+    return w, at.slider(key="perceptron_b").value
+
+
+def test_step_one_update_full_batch_perceptron_rule(app):
+    app.radio(key="perceptron_batch_mode").set_value(app.radio(key="perceptron_batch_mode").options[2])
+    at = rerun(app)
+    w, b = start_weights(at)
+    lr = at.select_slider(key="perceptron_lr_perceptron").value
+    at.button(key="perceptron_step_update").click()
+    at = rerun(at)
+    # The perceptron rule over the whole truth table: w <- w + lr * sum (y - y_hat) x.
+    error = OR_Y - step(OR_X @ w + b)
+    grad_w, grad_b = -(OR_X.T @ error), -np.sum(error)
+    assert np.any(grad_w != 0)  # the start is wrong, so the update must move the line
+    expected = np.append(w - lr * grad_w, b - lr * grad_b)
+    np.testing.assert_allclose(weights_shown(at), expected, atol=1e-9)
+    assert metric(at, "Updates") == "1"
+    assert metric(at, "Epochs done") == "1"  # one full batch is one epoch
+    latex = at.latex[-1].value
+    for before, after in zip([*w, b], expected):
+        assert f"{before:.4g}" in latex and f"{after:.4g}" in latex
+
+
+def test_step_one_update_sigmoid_gradient_descent(app):
+    app.radio(key="perceptron_model").set_value(app.radio(key="perceptron_model").options[1])
+    app.radio(key="perceptron_batch_mode").set_value(app.radio(key="perceptron_batch_mode").options[2])
+    at = rerun(app)
+    at.radio(key="perceptron_loss").set_value("bce")
+    at = rerun(at)
+    w, b = start_weights(at)
+    lr = at.select_slider(key="perceptron_lr_sigmoid").value
+    at.button(key="perceptron_step_update").click()
+    at = rerun(at)
+    # Binary cross-entropy through a sigmoid: dE/dz = (y_hat - y) / m.
+    delta = (sigmoid(OR_X @ w + b) - OR_Y) / len(OR_Y)
+    expected = np.append(w - lr * OR_X.T @ delta, b - lr * delta.sum())
+    np.testing.assert_allclose(weights_shown(at), expected, rtol=1e-3, atol=1e-3)  # shown with 4 digits
+
+
+def test_stochastic_steps_count_updates_and_epochs(app):
+    at = app
+    weights = [weights_shown(at)]
+    for n in (1, 2, 3):
+        at.button(key="perceptron_step_update").click()
+        at = rerun(at)
+        assert metric(at, "Updates") == str(n)
+        weights.append(weights_shown(at))
+    assert metric(at, "Epochs done") == "0"
+    # Each stochastic update changes the weights by lr * (y - y_hat) * x for one point:
+    # a change of 0 or +-lr per weight and for the bias.
+    lr = at.select_slider(key="perceptron_lr_perceptron").value
+    for before, after in zip(weights, weights[1:]):
+        change = np.round((after - before) / lr, 6)
+        assert set(change) <= {-1.0, 0.0, 1.0}
+    at.button(key="perceptron_step_epoch").click()  # finishes the epoch under way
+    at = rerun(at)
+    assert metric(at, "Updates") == "4"
+    assert metric(at, "Epochs done") == "1"
+    assert any(t.startswith("Update 4 (epoch 1) used the point") for t in texts(at))
+
+
+def test_reset_returns_to_the_hand_set_weights(app):
+    start = weights_shown(app)
+    for _ in range(2):
+        app.button(key="perceptron_step_epoch").click()
+        app = rerun(app)
+    assert metric(app, "Updates") == "8"
+    app.button(key="perceptron_reset").click()
+    at = rerun(app)
+    assert metric(at, "Updates") == "0"
+    np.testing.assert_allclose(weights_shown(at), start)
+
+
+def test_moving_a_slider_restarts_training_from_it(app):
+    app.button(key="perceptron_step_epoch").click()
+    at = rerun(app)
+    assert metric(at, "Updates") == "4"
+    at = set_weights(at, 1.0, 1.0, -1.0)
+    assert metric(at, "Updates") == "0"
+    np.testing.assert_allclose(weights_shown(at), [1.0, 1.0, -1.0])
+
+
+def test_play_trains_until_the_epochs_are_done_then_stops(app):
+    app.number_input(key="perceptron_epochs_other").set_value(2)
+    at = rerun(app)
+    at.button(key="perceptron_play").click()
+    at = rerun(at)
+    assert at.session_state["perceptron_playing"]
+    assert int(metric(at, "Updates")) >= 1  # each run of the live view advances while playing
+    for _ in range(20):  # AppTest never fires run_every: each run() stands for one frame
+        if not at.session_state["perceptron_playing"]:
+            break
+        at = rerun(at)
+    assert not at.session_state["perceptron_playing"]
+    assert metric(at, "Updates") == "8"  # 2 epochs of 4 points, not one update more
+    assert any("Training finished: all 2 epochs are done" in t for t in texts(at))
+    assert at.button(key="perceptron_play").disabled
+
+
+def test_pause_stops_training(app):
+    app.button(key="perceptron_play").click()
+    at = rerun(app)
+    assert at.button(key="perceptron_play").label == "Pause"
+    at.button(key="perceptron_play").click()
+    at = rerun(at)
+    assert at.button(key="perceptron_play").label == "Play"
+    paused_at = metric(at, "Updates")
+    at = rerun(at)
+    assert metric(at, "Updates") == paused_at
+    assert f"**Paused** after update {paused_at}." in texts(at)
+
+
+def test_loss_curve_has_the_loss_after_every_update(app):
+    """Step (one epoch) records each of its updates: replayed here with the engine's own trainer."""
+    from engine.units import Perceptron, UnitTrainer
+
+    w, b = start_weights(app)
+    app.button(key="perceptron_step_epoch").click()
+    at = rerun(app)
+    curve = next(t for t in chart(at, "perceptron_loss_chart")["data"] if t["name"] == "training points")
+    np.testing.assert_array_equal(as_array(curve["x"]), [0, 1, 2, 3, 4])
+    unit = Perceptron(n_inputs=2, lr=at.select_slider(key="perceptron_lr_perceptron").value)
+    unit.w, unit.b = w, b
+    trainer = UnitTrainer(unit, OR_X, OR_Y, batch_size=1, seed=at.number_input(key="perceptron_seed").value)
+    expected = [np.sum(step(OR_X @ w + b) != OR_Y)]
+    for _ in range(4):
+        trainer.step(1)
+        expected.append(np.sum(step(OR_X @ unit.w + unit.b) != OR_Y))  # mistakes after the update
+    np.testing.assert_array_equal(as_array(curve["y"]), expected)
+    assert len(set(expected)) > 1  # the line moved during the epoch: a flat curve would be wrong
+
+
+def test_the_drawn_decision_line_is_w_x_plus_b_equals_zero(app):
+    app.button(key="perceptron_step_epoch").click()
+    at = rerun(app)
+    w1, w2, b = weights_shown(at)
+    line = next(t for t in chart(at, "perceptron_live_chart")["data"] if t["name"] == "decision line")
+    x1, x2 = as_array(line["x"]), as_array(line["y"])
+    np.testing.assert_allclose(w1 * x1 + w2 * x2 + b, 0.0, atol=1e-3)  # weights shown to 4 digits
+
+
+def test_mini_batches_use_batch_size_points_per_update(app):
+    app.selectbox(key="perceptron_dataset").set_value("Two blobs")
+    at = rerun(app)
+    n_train = len(at.session_state["perceptron_run"]["data"]["y_train"])
+    at.radio(key="perceptron_batch_mode").set_value(at.radio(key="perceptron_batch_mode").options[1])
+    at = rerun(at)
+    batch_size = at.slider(key=f"perceptron_batch_size_{n_train}").value
+    assert 1 < batch_size < n_train
+    at.button(key="perceptron_step_update").click()
+    at = rerun(at)
+    assert any(f"used {batch_size} points of {n_train}" in t for t in texts(at))
+    ring = next(t for t in chart(at, "perceptron_live_chart")["data"] if t["name"] == "used by the last update")
+    assert len(as_array(ring["x"])) == batch_size  # the batch is circled on the chart
+    at.button(key="perceptron_step_epoch").click()
+    at = rerun(at)
+    assert metric(at, "Updates") == str(-(-n_train // batch_size))  # ceil(n / batch size)
+    assert metric(at, "Epochs done") == "1"
+
+
+def test_a_long_run_keeps_the_loss_curve_light(app):
+    app.selectbox(key="perceptron_dataset").set_value("Two blobs")
+    at = rerun(app)
+    at.slider(key="perceptron_n_points").set_value(400)
+    at = rerun(at)
+    n_train = len(at.session_state["perceptron_run"]["data"]["y_train"])  # 300 points, 1 per update
+    epochs = -(-2001 // n_train)  # enough stochastic updates to pass 2000 curve points
+    for _ in range(epochs):
+        at.button(key="perceptron_step_epoch").click()
+        at = rerun(at)
+    assert metric(at, "Updates") == str(epochs * n_train)
+    curve = next(t for t in chart(at, "perceptron_loss_chart")["data"] if t["name"] == "training points")
+    x = as_array(curve["x"])
+    assert 1000 <= len(x) <= 2000
+    assert x[0] == 0 and np.all(np.diff(x) == 2)  # every second update, evenly

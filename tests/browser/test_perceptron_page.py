@@ -1,0 +1,121 @@
+"""The Perceptron page in Chromium: train OR live, pause, step, and train on to 100%.
+
+No sleeps: every wait is for something a person would see change on the page.
+Screenshots go to test-output/: perceptron_training.png while it learns (on a
+busy machine a chart may be caught between two frames), perceptron_paused.png
+paused mid-training, perceptron_trained.png when the epochs are done.
+"""
+
+import re
+
+from helpers import LOAD_TIMEOUT_MS, assert_no_exception, open_page, screenshot, wait_until_idle
+from playwright.sync_api import expect
+
+EPOCHS = 60  # 240 stochastic updates on OR
+ACT_MS = 10_000  # a click shows its effect within this (well under a second on an idle machine)
+TRAIN_MS = 60_000  # the rest of the run at the fast speed (about 4 s), with room for a busy machine
+
+
+def metric(page, label):
+    """The value of the metric with this label (a locator, for expect)."""
+    box = page.locator("[data-testid=stMetric]").filter(
+        has=page.locator("[data-testid=stMetricLabel]", has_text=label)
+    )
+    return box.locator("[data-testid=stMetricValue]")
+
+
+def set_speed(page, key):
+    """Move the animation-speed slider with the keyboard: "Home" is slow, "End" is fast."""
+    thumb = page.locator(".st-key-perceptron_speed input[type=range]")
+    thumb.focus()
+    thumb.press(key)
+    expect(thumb).to_have_attribute(
+        "aria-valuetext", "slow" if key == "Home" else "fast", timeout=ACT_MS
+    )
+    wait_until_idle(page)
+
+
+def show_training(page):
+    """Scroll so that the training buttons are at the top of the window, the charts below them."""
+    page.get_by_role("button", name="Reset").evaluate(
+        "button => button.scrollIntoView({block: 'start'})"
+    )
+
+
+def test_training_or_reaches_100_percent_with_the_boundary_on_screen(page, app_url):
+    page.set_viewport_size({"width": 1400, "height": 1600})  # a tall screen: training in one view
+    open_page(page, app_url)  # a student starts at the home page and follows the navigation
+    page.get_by_role("link", name="One neuron & the perceptron").first.click()
+    expect(page).to_have_url(re.compile(r"/perceptron$"), timeout=LOAD_TIMEOUT_MS)
+    wait_until_idle(page)
+    assert_no_exception(page)
+    # The first visit to a fresh server imports plotly and pandas: allow it time to draw.
+    expect(page.get_by_role("button", name="Play")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    # Streamlit draws each new frame's chart beside the old one, marked stale until it is gone.
+    live_chart = page.locator(
+        ".st-key-perceptron_live_chart:not([data-stale=true]) [data-testid=stPlotlyChart]"
+    )
+    expect(live_chart).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    expect(page.get_by_text("Decision boundary after update 0")).to_be_visible()
+    decision_line = live_chart.locator("path.js-line").first  # the line w . x + b = 0
+    expect(decision_line).to_be_attached(timeout=LOAD_TIMEOUT_MS)
+    line_at_start = decision_line.get_attribute("d")
+    # The hand-set start weights get OR wrong, so 100% is something training has to reach.
+    expect(metric(page, "Training accuracy")).to_have_text(re.compile(r"^\d{1,2}%$"))
+    expect(metric(page, "Updates")).to_have_text("0")
+
+    epochs = page.get_by_label(re.compile(r"^Epochs"))
+    epochs.fill(str(EPOCHS))
+    epochs.press("Enter")
+    expect(page.get_by_text(f"of {EPOCHS}", exact=True)).to_be_visible(timeout=ACT_MS)
+    set_speed(page, "Home")  # one update per frame: a run that cannot end before we pause it
+
+    # Play: the counter, the chart and the loss curve move on their own.
+    page.get_by_role("button", name="Play").click()
+    expect(page.get_by_role("button", name="Pause")).to_be_visible(timeout=ACT_MS)
+    expect(page.get_by_text("Training…")).to_be_visible(timeout=ACT_MS)
+    expect(page.get_by_text(re.compile(r"Decision boundary after update [1-9]"))).to_be_visible(
+        timeout=ACT_MS
+    )
+    expect(decision_line).not_to_have_attribute("d", line_at_start, timeout=TRAIN_MS)  # it moved
+    show_training(page)
+    expect(live_chart).to_be_in_viewport(timeout=ACT_MS)
+    expect(live_chart.locator(".main-svg").first).to_be_visible(timeout=TRAIN_MS)  # plotly drew it
+    loss_chart = page.locator(
+        ".st-key-perceptron_loss_chart:not([data-stale=true]) [data-testid=stPlotlyChart]"
+    )
+    expect(loss_chart.locator(".main-svg").first).to_be_visible(timeout=TRAIN_MS)
+    screenshot(page, "perceptron_training", full_page=False)
+
+    # Pause acts at once, and nothing moves while paused: one Step is exactly one update.
+    page.get_by_role("button", name="Pause").click()
+    paused = page.get_by_text(re.compile(r"Paused after update \d+"))
+    expect(paused).to_be_visible(timeout=ACT_MS)
+    wait_until_idle(page)
+    updates = int(re.search(r"\d+", paused.inner_text()).group())
+    assert 0 < updates < 4 * EPOCHS
+    expect(metric(page, "Updates")).to_have_text(str(updates))
+    page.get_by_role("button", name="Step (one update)").click()
+    expect(page.get_by_text(f"Paused after update {updates + 1}.")).to_be_visible(timeout=ACT_MS)
+    expect(metric(page, "Updates")).to_have_text(str(updates + 1), timeout=ACT_MS)
+    expect(page.get_by_text(f"Decision boundary after update {updates + 1}")).to_be_visible()
+    expect(live_chart.locator(".main-svg").first).to_be_visible(timeout=ACT_MS)
+    expect(loss_chart.locator(".main-svg").first).to_be_visible(timeout=ACT_MS)
+    screenshot(page, "perceptron_paused", full_page=False)  # mid-training, standing still
+
+    # Play on at the fast speed: OR is learnt (100%) and training stops when the epochs are done.
+    set_speed(page, "End")
+    page.get_by_role("button", name="Play").click()
+    expect(metric(page, "Training accuracy")).to_have_text("100%", timeout=TRAIN_MS)
+    expect(page.get_by_text(f"Training finished: all {EPOCHS} epochs are done")).to_be_visible(
+        timeout=TRAIN_MS
+    )
+    wait_until_idle(page)
+    expect(metric(page, "Updates")).to_have_text(str(4 * EPOCHS), timeout=ACT_MS)
+    expect(metric(page, "Training accuracy")).to_have_text("100%", timeout=ACT_MS)
+    expect(page.get_by_role("button", name="Play")).to_be_disabled(timeout=ACT_MS)
+    show_training(page)
+    expect(live_chart).to_be_in_viewport(timeout=ACT_MS)
+    expect(page.get_by_text(f"Decision boundary after update {4 * EPOCHS}")).to_be_visible()
+    assert_no_exception(page)
+    screenshot(page, "perceptron_trained", full_page=False)
