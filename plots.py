@@ -688,7 +688,7 @@ def plane_svg(window, points="", xlabel="x₁", ylabel="x₂"):
                      f'<text x="{left - 8}" y="{y + 5:.1f}" text-anchor="end">{label}</text>')
     return (
         f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="15">'
+        f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="18">'
         f'{points}'
         f'<rect x="{left}" y="{top}" width="{REGION_SIZE}" height="{REGION_SIZE}" '
         f'fill="none" stroke="#9aa5b1"/>'
@@ -719,13 +719,78 @@ def plane_html(heatmap_uri, overlay_uri, alt="decision regions and data points")
             f'style="position:relative;width:100%;display:block;margin:0"></div>')
 
 
+class _NetworkLayout:
+    """Where network_html and network_svg put each node and link (the same picture in both).
+
+    Coordinates are layout units (pixels at full size): columns of nodes left
+    to right, each centred vertically, titles above them.
+    """
+
+    def __init__(self, columns, weights, width, max_height):
+        if len(weights) != len(columns) - 1:
+            raise ValueError(f"weights: expected {len(columns) - 1} arrays (one between each "
+                             f"pair of columns), got {len(weights)}")
+        self.weights = [np.asarray(W) for W in weights]
+        for index, W in enumerate(self.weights):
+            expected = (len(columns[index]["nodes"]), len(columns[index + 1]["nodes"]))
+            if W.shape != expected:
+                raise ValueError(f"weights[{index}]: expected shape {expected}, got {W.shape}")
+        self.columns, self.width = columns, width
+        tallest = max(len(column["nodes"]) for column in columns)
+        pitch = min(56.0, max_height / max(tallest, 1))
+        self.size = pitch * 0.78
+        self.label_size = min(18.0, 0.7 * pitch)  # node labels shrink with crowded columns
+        lines = max(column["title"].count("\n") + 1 for column in columns)
+        top = 10.0 + 19.0 * lines
+        self.height = top + tallest * pitch + 6
+        left, right = 88.0, width - 6.0 - self.size  # room for labels such as sin(x₁)
+        gap = (right - left) / max(len(columns) - 1, 1)
+        self.places = []  # per column: x of the nodes' left edge, y of each node's top edge
+        for index, column in enumerate(columns):
+            n = len(column["nodes"])
+            x = left + index * gap if len(columns) > 1 else (left + right) / 2
+            first = top + (tallest - n) * pitch / 2 + (pitch - self.size) / 2
+            self.places.append((x, [first + j * pitch for j in range(n)]))
+
+    def links(self):
+        """(source node, target node, weight, x0, y0, x1, y1, thickness, colour) per link."""
+        size = self.size
+        for index, W in enumerate(self.weights):
+            (x0, ys0), (x1, ys1) = self.places[index], self.places[index + 1]
+            sources, targets = self.columns[index]["nodes"], self.columns[index + 1]["nodes"]
+            for j, y0 in enumerate(ys0):
+                for k, y1 in enumerate(ys1):
+                    w = float(W[j, k])
+                    yield (sources[j], targets[k], w, x0 + size, y0 + size / 2, x1,
+                           y1 + size / 2, 1.0 + 5.0 * min(abs(w), 3.0) / 3.0,
+                           CLASS_COLOURS[1] if w >= 0 else CLASS_COLOURS[0])
+
+    def nodes(self):
+        """(column index, node, x, y) per node, left to right."""
+        for index, ((x, ys), column) in enumerate(zip(self.places, self.columns)):
+            for y, node in zip(ys, column["nodes"]):
+                yield index, node, x, y
+
+    def bias_square(self, x, y):
+        """(left, top, side) of the small square showing a node's bias."""
+        side = max(5.0, self.size * 0.22)
+        return x - side - 2, y + self.size - side, side
+
+
+def _bias_style(bias):
+    return (CLASS_COLOURS[1] if bias >= 0 else CLASS_COLOURS[0],
+            0.3 + 0.7 * min(abs(bias), 2.0) / 2.0)
+
+
 def network_html(columns, weights, width=600, max_height=440):
     """A layered network drawn as a graph in plain HTML (safe for `st.html`, which strips SVG).
 
     Nodes are small heatmap images; each link is a straight line, blue for a
     positive weight and orange for a negative one, thicker for larger |w|.
     Hovering over a link or a node shows its value (its title). The graph
-    keeps its proportions and scales to the width of its container.
+    keeps its proportions and scales to the width of its container. Put
+    NETWORK_CSS on the page once. network_svg draws the same picture as one
+    image, much cheaper to redraw many times a second, but without hover.
 
     Args:
         columns: list of layers, left to right; each a dict with "title" (may
@@ -739,75 +804,88 @@ def network_html(columns, weights, width=600, max_height=440):
         width: width of the drawing in layout units (pixels at full size).
         max_height: height available for the tallest column.
     """
-    if len(weights) != len(columns) - 1:
-        raise ValueError(f"weights: expected {len(columns) - 1} arrays (one between each "
-                         f"pair of columns), got {len(weights)}")
-    tallest = max(len(column["nodes"]) for column in columns)
-    pitch = min(56.0, max_height / max(tallest, 1))
-    size = pitch * 0.78
-    title_lines = max(column["title"].count("\n") + 1 for column in columns)
-    top = 10.0 + 19.0 * title_lines
-    height = top + tallest * pitch + 6
-    left, right = 70.0, width - 6.0 - size
-    gap = (right - left) / max(len(columns) - 1, 1)
-    places = []  # per column: x of the nodes' left edge, y of each node's top edge
-    for index, column in enumerate(columns):
-        n = len(column["nodes"])
-        x = left + index * gap if len(columns) > 1 else (left + right) / 2
-        first = top + (tallest - n) * pitch / 2 + (pitch - size) / 2
-        places.append((x, [first + j * pitch for j in range(n)]))
+    layout = _NetworkLayout(columns, weights, width, max_height)
+    height, size = layout.height, layout.size
 
     def pct(value, total):
         return f"{100.0 * value / total:.3f}%"
 
     esc = html_module.escape
     parts = []
-    for index, W in enumerate(weights):
-        W = np.asarray(W)
-        expected = (len(columns[index]["nodes"]), len(columns[index + 1]["nodes"]))
-        if W.shape != expected:
-            raise ValueError(f"weights[{index}]: expected shape {expected}, got {W.shape}")
-        (x0, ys0), (x1, ys1) = places[index], places[index + 1]
-        sources, targets = columns[index]["nodes"], columns[index + 1]["nodes"]
-        start = x0 + size
-        for j, y0 in enumerate(ys0):
-            for k, y1 in enumerate(ys1):
-                w = float(W[j, k])
-                dx, dy = x1 - start, y1 - y0
-                thickness = 1.0 + 5.0 * min(abs(w), 3.0) / 3.0
-                parts.append(
-                    f'<div class="lk" title="weight from {esc(sources[j]["name"])} to '
-                    f'{esc(targets[k]["name"])}: {w:+.4f}" style="left:{pct(start, width)};'
-                    f'top:{pct(y0 + size / 2, height)};width:{pct(math.hypot(dx, dy), width)};'
-                    f'height:{thickness:.1f}px;margin-top:{-thickness / 2:.1f}px;background:'
-                    f'{CLASS_COLOURS[1] if w >= 0 else CLASS_COLOURS[0]};'
-                    f'transform:rotate({math.degrees(math.atan2(dy, dx)):.2f}deg)"></div>')
-    for index, ((x, ys), column) in enumerate(zip(places, columns)):
+    for source, target, w, x0, y0, x1, y1, thickness, colour in layout.links():
+        dx, dy = x1 - x0, y1 - y0
+        parts.append(
+            f'<div class="lk" title="weight from {esc(source["name"])} to '
+            f'{esc(target["name"])}: {w:+.4f}" style="left:{pct(x0, width)};'
+            f'top:{pct(y0, height)};width:{pct(math.hypot(dx, dy), width)};'
+            f'height:{thickness:.1f}px;margin-top:{-thickness / 2:.1f}px;background:{colour};'
+            f'transform:rotate({math.degrees(math.atan2(dy, dx)):.2f}deg)"></div>')
+    for index, ((x, _), column) in enumerate(zip(layout.places, columns)):
         last = index == len(columns) - 1 and len(columns) > 1
         title = "<br>".join(esc(line) for line in column["title"].split("\n"))
         place = (f"right:{pct(width - x - size, width)};text-align:right" if last else
                  f"left:{pct(x + size / 2, width)};transform:translateX(-50%);"
                  f"text-align:center")
         parts.append(f'<div class="ct" style="top:0;{place}">{title}</div>')
-        for y, node in zip(ys, column["nodes"]):
-            box = (f"left:{pct(x, width)};top:{pct(y, height)};width:{pct(size, width)};"
-                   f"height:{pct(size, height)}")
-            parts.append(f'<img class="nd" src="{node["image"]}" alt="" '
-                         f'title="{esc(node.get("tooltip", node["name"]))}" style="{box}">')
-            if node.get("label"):
-                parts.append(f'<div class="nl" style="right:{pct(width - x + 6, width)};'
-                             f'top:{pct(y + size / 2, height)}">{esc(node["label"])}</div>')
-            if node.get("bias") is not None:
-                bias = float(node["bias"])
-                side = max(5.0, size * 0.22)
-                parts.append(
-                    f'<div class="bs" title="bias {bias:+.4f}" style="left:'
-                    f'{pct(x - side - 2, width)};top:{pct(y + size - side, height)};'
-                    f'width:{pct(side, width)};height:{pct(side, height)};background:'
-                    f'{CLASS_COLOURS[1] if bias >= 0 else CLASS_COLOURS[0]};opacity:'
-                    f'{0.3 + 0.7 * min(abs(bias), 2.0) / 2.0:.2f}"></div>')
+    for _, node, x, y in layout.nodes():
+        box = (f"left:{pct(x, width)};top:{pct(y, height)};width:{pct(size, width)};"
+               f"height:{pct(size, height)}")
+        parts.append(f'<img class="nd" src="{node["image"]}" alt="" '
+                     f'title="{esc(node.get("tooltip", node["name"]))}" style="{box}">')
+        if node.get("label"):
+            parts.append(f'<div class="nl" style="right:{pct(width - x + 6, width)};'
+                         f'top:{pct(y + size / 2, height)};font-size:{layout.label_size:.0f}px">'
+                         f'{esc(node["label"])}</div>')
+        if node.get("bias") is not None:
+            bias = float(node["bias"])
+            bx, by, side = layout.bias_square(x, y)
+            fill, opacity = _bias_style(bias)
+            parts.append(
+                f'<div class="bs" title="bias {bias:+.4f}" style="left:{pct(bx, width)};'
+                f'top:{pct(by, height)};width:{pct(side, width)};height:{pct(side, height)};'
+                f'background:{fill};opacity:{opacity:.2f}"></div>')
     return (f'<div class="nnet" role="img" aria-label="network graph" '
             f'style="aspect-ratio:{width}/{height:.1f}">{"".join(parts)}</div>')
+
+
+def network_svg(columns, weights, width=600, max_height=440):
+    """The same picture as network_html, as one SVG document (for svg_data_uri and <img>).
+
+    The browser draws it in one go, so it suits a graph redrawn many times a
+    second; it has no hover titles. Arguments as for network_html.
+    """
+    layout = _NetworkLayout(columns, weights, width, max_height)
+    height, size = layout.height, layout.size
+    esc = html_module.escape
+    parts = ['<g stroke-opacity="0.7">']
+    for _, _, _, x0, y0, x1, y1, thickness, colour in layout.links():
+        parts.append(f'<line x1="{x0:.1f}" y1="{y0:.1f}" x2="{x1:.1f}" y2="{y1:.1f}" '
+                     f'stroke="{colour}" stroke-width="{thickness:.1f}"/>')
+    parts.append("</g>")
+    for index, ((x, _), column) in enumerate(zip(layout.places, columns)):
+        last = index == len(columns) - 1 and len(columns) > 1
+        anchor, tx = ("end", x + size) if last else ("middle", x + size / 2)
+        lines = "".join(f'<tspan x="{tx:.1f}" dy="{0 if i == 0 else 1.15}em">{esc(line)}</tspan>'
+                        for i, line in enumerate(column["title"].split("\n")))
+        parts.append(f'<text y="15" text-anchor="{anchor}">{lines}</text>')
+    for _, node, x, y in layout.nodes():
+        parts.append(f'<image href="{node["image"]}" x="{x:.1f}" y="{y:.1f}" width="{size:.1f}" '
+                     f'height="{size:.1f}" preserveAspectRatio="none"/>'
+                     f'<rect x="{x + 0.5:.1f}" y="{y + 0.5:.1f}" width="{size - 1:.1f}" '
+                     f'height="{size - 1:.1f}" fill="none" stroke="#9aa5b1"/>')
+        if node.get("label"):
+            parts.append(f'<text x="{x - 6:.1f}" y="{y + size / 2 + layout.label_size / 3:.1f}" '
+                         f'text-anchor="end" font-size="{layout.label_size:.0f}">'
+                         f'{esc(node["label"])}</text>')
+        if node.get("bias") is not None:
+            bx, by, side = layout.bias_square(x, y)
+            fill, opacity = _bias_style(float(node["bias"]))
+            parts.append(f'<rect x="{bx:.1f}" y="{by:.1f}" width="{side:.1f}" '
+                         f'height="{side:.1f}" fill="{fill}" fill-opacity="{opacity:.2f}" '
+                         f'stroke="{INK}" stroke-width="1"/>')
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.1f}" '
+            f'width="{width}" height="{height:.0f}" font-family="sans-serif" font-size="14" '
+            f'fill="{INK}">{"".join(parts)}</svg>')
 
 
 # CSS for network_html (put it once on the page, e.g. inside the same st.html).
@@ -817,15 +895,16 @@ NETWORK_CSS = (
     ".nnet > * {position: absolute; margin: 0}"
     ".nnet .lk {transform-origin: 0 50%; opacity: 0.7; min-height: 1px}"
     ".nnet .lk:hover {opacity: 1; background: #1c2430 !important}"
-    ".nnet .nd {border: 1px solid #9aa5b1; image-rendering: pixelated; box-sizing: border-box}"
+    ".nnet .nd {border: 1px solid #9aa5b1; box-sizing: border-box}"
     ".nnet .nd:hover {outline: 2px solid #1c2430}"
-    ".nnet .nl {transform: translateY(-50%); font-size: 1rem; white-space: nowrap}"
+    ".nnet .nl {transform: translateY(-50%); white-space: nowrap}"
     ".nnet .ct {white-space: nowrap}"
     ".nnet .bs {border: 1px solid #1c2430; box-sizing: border-box}"
 )
 
 
-def lines_svg(x, series, *, title="", y_range=None, width=360, height=170, max_points=400):
+def lines_svg(x, series, *, title="", y_range=None, width=330, height=160, max_points=400,
+              font_size=16):
     """A small line chart as SVG, e.g. training and test loss over epochs.
 
     Args:
@@ -834,9 +913,10 @@ def lines_svg(x, series, *, title="", y_range=None, width=360, height=170, max_p
         title: text at the top left.
         y_range: (low, high), or None to run from 0 (or the lowest value) to the highest.
         max_points: longer series are thinned to about this many points.
+        font_size: text size in SVG units (the chart scales with its container).
     """
     x = np.asarray(x, dtype=np.float64)
-    top, right, bottom, left = 26, 12, 30, 50
+    top, right, bottom, left = 28, 10, 24, 46
     plot_w, plot_h = width - left - right, height - top - bottom
     values = {name: np.asarray(v, dtype=np.float64) for name, (v, _, _) in series.items()}
     for name, v in values.items():
@@ -859,18 +939,20 @@ def lines_svg(x, series, *, title="", y_range=None, width=360, height=170, max_p
         return top + (high - np.clip(v, low, high)) / (high - low) * plot_h
 
     lines, legend = [], []
-    for index, (name, (_, colour, dashed)) in enumerate(series.items()):
+    legend_end = width - right  # the legend runs right to left from the top right corner
+    for name, (_, colour, dashed) in reversed(series.items()):
         v = values[name][keep]
         ok = np.isfinite(v)
         coords = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(px(x[keep][ok]), py(v[ok])))
         dash = ' stroke-dasharray="6 4"' if dashed else ""
         if coords:
-            lines.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" '
-                         f'stroke-width="2.2"{dash}/>')
-        lx = left + plot_w - 150 * (len(series) - index)
-        legend.append(f'<line x1="{lx + 10}" y1="12" x2="{lx + 32}" y2="12" stroke="{colour}" '
-                      f'stroke-width="2.2"{dash}/><text x="{lx + 36}" y="16">'
-                      f'{html_module.escape(name)}</text>')
+            lines.insert(0, f'<polyline points="{coords}" fill="none" stroke="{colour}" '
+                            f'stroke-width="2.4"{dash}/>')
+        lx = legend_end - (28 + 0.56 * font_size * len(name))
+        legend_end = lx - 12
+        legend.append(f'<line x1="{lx:.1f}" y1="{top - 14}" x2="{lx + 22:.1f}" y2="{top - 14}" '
+                      f'stroke="{colour}" stroke-width="2.4"{dash}/><text x="{lx + 27:.1f}" '
+                      f'y="{top - 9}">{html_module.escape(name)}</text>')
     ticks = []
     for value in _nice_ticks(low, high, 4):
         y = py(value)
@@ -881,12 +963,13 @@ def lines_svg(x, series, *, title="", y_range=None, width=360, height=170, max_p
         ticks.append(f'<text x="{px(value):.1f}" y="{top + plot_h + 18}" '
                      f'text-anchor="middle">{value:g}</text>')
     return (f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-            f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="13" '
+            f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="{font_size}" '
             f'fill="{INK}" role="img" aria-label="{html_module.escape(title)}">'
-            f'<text x="4" y="16" font-weight="bold">{html_module.escape(title)}</text>'
+            f'<text x="2" y="{top - 9}" font-weight="bold">{html_module.escape(title)}</text>'
             f'{"".join(ticks)}<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" '
             f'y2="{top + plot_h}" stroke="{INK}"/>{"".join(lines)}{"".join(legend)}'
-            f'<text x="{left + plot_w / 2}" y="{height - 2}" text-anchor="middle">epoch</text>'
+            f'<text x="{left + plot_w / 2}" y="{top + plot_h + 18}" text-anchor="middle">'
+            f'epoch</text>'
             f'</svg>')
 
 

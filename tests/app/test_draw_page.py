@@ -1,0 +1,237 @@
+"""The Draw-a-digit page in Streamlit's AppTest, with the canvas's state injected.
+
+The canvas is a Components v2 element (a `bidi_component` in AppTest). Before
+a run, a test puts what the browser would send into session_state under the
+canvas's key: {"drawing": {"raw": ..., "data": "data:image/png;base64,..."}},
+a PNG made with engine.preprocess.render_strokes.
+
+Tests marked "bundled" read drawings with the bundled model
+assets/mnist_model.npz (the page's default); the others use small models with
+hand-set weights given to the page as MNIST-page models, so their numbers are
+known exactly.
+"""
+
+import base64
+import io
+import json
+import math
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+from engine.layers import Dense
+from engine.model import Sequential
+from engine.preprocess import canvas_to_mnist, render_strokes
+from engine.saving import load_model
+
+PAGE = "../../pages/draw.py"
+# The page's bundled model (DRAW_MODEL_PATH overrides it there and here, for development).
+BUNDLED_PATH = Path(os.environ.get(
+    "DRAW_MODEL_PATH", Path(__file__).resolve().parents[2] / "assets" / "mnist_model.npz"))
+CANVAS_KEY = "draw_canvas_0"  # the page's canvas key before the first Clear
+TIMEOUT = 60
+
+
+def ellipse(cx, cy, rx, ry, start, end, tilt=0.0, n=40):
+    """Points along an ellipse arc, angles in degrees, y down (clockwise on screen)."""
+    points = []
+    for i in range(n + 1):
+        angle = math.radians(start + (end - start) * i / n)
+        x, y = rx * math.cos(angle), ry * math.sin(angle)
+        t = math.radians(tilt)
+        points.append((cx + x * math.cos(t) - y * math.sin(t), cy + x * math.sin(t) + y * math.cos(t)))
+    return points
+
+
+# Digits as a person draws them on the 280x280 canvas, (x, y) pixels, y down.
+DIGITS = {
+    1: [[(168, 48), (150, 140), (134, 236)]],
+    0: [ellipse(140, 142, 60, 96, -95, -95 - 370, tilt=10)],
+    7: [[(78, 62), (150, 58), (204, 56), (166, 140), (128, 238)]],
+}
+
+
+def canvas_state(rgba):
+    """What the canvas sends back after a stroke: its picture as a PNG data URL."""
+    buffer = io.BytesIO()
+    Image.fromarray(rgba).save(buffer, format="PNG")
+    url = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return {"drawing": {"raw": {"objects": []}, "data": url}, "backgroundFit": None}
+
+
+def drawn(digit, width=20):
+    return canvas_state(render_strokes(DIGITS[digit], width=width))
+
+
+def new_page(session=None):
+    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
+    for key, value in (session or {}).items():
+        at.session_state[key] = value
+    return at
+
+
+def metric(at, label):
+    values = [m.value for m in at.metric if m.label == label]
+    return values[0] if values else None
+
+
+def charts(at):
+    """The page's plotly figures as dicts (data and layout), in page order."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def values(data):
+    """A plotly array as NumPy: plain lists, or {"bdata", "dtype", "shape"} base64 blocks."""
+    if isinstance(data, dict) and "bdata" in data:
+        array = np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"])
+        if "shape" in data:
+            array = array.reshape([int(n) for n in str(data["shape"]).split(",")])
+        return array
+    return np.asarray(data)
+
+
+def fixed_model(bias, weights=None):
+    """784 -> 10 softmax with given biases (and weights, zero by default): known outputs."""
+    layer = Dense(784, 10, "softmax")
+    layer.W = np.zeros((784, 10), np.float32) if weights is None else weights
+    layer.b = np.asarray(bias, np.float32)
+    return Sequential([layer])
+
+
+def softmax(z):
+    e = np.exp(z - np.max(z))
+    return e / e.sum()
+
+
+# --- with the bundled model --------------------------------------------------------
+
+def test_empty_canvas_asks_for_a_drawing():
+    at = new_page()
+    at.run()
+    assert not at.exception
+    assert not at.error  # the bundled model is there
+    assert any("Draw a digit" in info.value for info in at.info)
+    assert metric(at, "Prediction") is None
+    assert charts(at) == []
+
+
+@pytest.mark.parametrize("digit", [1, 0, 7])
+def test_a_drawn_digit_gets_a_prediction(digit):
+    at = new_page({CANVAS_KEY: drawn(digit)})
+    at.run()
+    assert not at.exception
+    assert metric(at, "Prediction") == str(digit)
+    assert not any("Draw a digit" in info.value for info in at.info)
+    figures = charts(at)
+    bars = figures[0]["data"][0]
+    assert [str(k) for k in range(10)] == bars["x"]
+    probabilities = values(bars["y"])
+    assert np.argmax(probabilities) == digit
+    assert probabilities.sum() == pytest.approx(1.0, abs=1e-5)
+    assert metric(at, "Confidence") == f"{probabilities.max():.0%}"
+    assert len(at.get("image")) == 4  # as drawn, cropped, 20x20, centred 28x28
+
+
+def test_clear_goes_back_to_the_prompt():
+    at = new_page({CANVAS_KEY: drawn(7)})
+    at.run()
+    assert metric(at, "Prediction") == "7"
+    next(button for button in at.button if button.label == "Clear").click().run()
+    assert not at.exception
+    assert metric(at, "Prediction") is None
+    assert any("Draw a digit" in info.value for info in at.info)
+    assert at.session_state["draw_canvas_round"] == 1  # a fresh, empty canvas
+
+
+def test_teaching_changes_the_session_copy_and_not_the_shared_model():
+    at = new_page({CANVAS_KEY: drawn(7)})
+    at.run()
+    first = values(charts(at)[0]["data"][0]["y"])
+    assert metric(at, "Prediction") == "7"
+
+    # Tell it this 7 is a 1 (wrong on purpose, so the lesson must change the answer).
+    at.radio(key="draw_teach_label").set_value(1).run()
+    next(button for button in at.button if button.label == "Teach the model").click().run()
+    assert not at.exception
+    assert not at.error
+    assert at.session_state["draw_model_choice"] == "taught"
+    assert metric(at, "Before the lesson") == "7"
+    assert metric(at, "After the lesson") == "1"
+    assert metric(at, "Prediction") == "1"  # the page now reads with the taught copy
+
+    bundled = load_model(BUNDLED_PATH)
+    taught = at.session_state["draw_taught"]["model"]
+    assert taught is not bundled
+    assert not np.array_equal(taught.params, bundled.params)
+
+    # Back to the bundled model: the same answer and probabilities as before the lesson.
+    at.selectbox(key="draw_model_choice").set_value("bundled").run()
+    assert metric(at, "Prediction") == "7"
+    np.testing.assert_array_equal(values(charts(at)[0]["data"][0]["y"]), first)
+
+
+# --- with models of known weights (as if trained on the MNIST page) --------------------
+
+def test_missing_bundled_model_is_an_error_not_a_traceback(monkeypatch, tmp_path):
+    monkeypatch.setenv("DRAW_MODEL_PATH", str(tmp_path / "missing.npz"))
+    at = new_page({CANVAS_KEY: drawn(0)})
+    at.run()
+    assert not at.exception
+    assert any("missing" in error.value for error in at.error)
+    assert metric(at, "Prediction") is None
+
+
+def test_a_model_from_the_mnist_page_can_be_chosen(monkeypatch, tmp_path):
+    monkeypatch.setenv("DRAW_MODEL_PATH", str(tmp_path / "missing.npz"))
+    bias = np.zeros(10)
+    bias[4] = 5.0  # predicts 4 whatever is drawn: p(4) = e^5 / (e^5 + 9)
+    at = new_page({CANVAS_KEY: drawn(0), "mnist_models": {"always four": fixed_model(bias)}})
+    at.run()
+    box = at.selectbox(key="draw_model_choice")
+    assert "MNIST page: always four" in box.options
+    box.set_value("mnist:always four").run()
+    assert not at.exception
+    assert metric(at, "Prediction") == "4"
+    np.testing.assert_allclose(values(charts(at)[0]["data"][0]["y"]), softmax(bias), rtol=1e-5)
+    assert not any("unsure" in warning.value for warning in at.warning)  # p(4) = 0.94
+
+
+@pytest.mark.parametrize("top, second, unsure", [
+    (3.0, 0.0, False),  # p = 0.67, 0.033: sure enough
+    (1.0, 0.5, True),   # p = 0.22, 0.13: top below 0.6
+    (4.0, 3.9, True),   # p = 0.49, 0.44: two close answers
+])
+def test_unsure_note(monkeypatch, tmp_path, top, second, unsure):
+    monkeypatch.setenv("DRAW_MODEL_PATH", str(tmp_path / "missing.npz"))
+    bias = np.zeros(10)
+    bias[2], bias[5] = top, second
+    at = new_page({CANVAS_KEY: drawn(1), "mnist_models": {"fixed": fixed_model(bias)},
+                   "draw_model_choice": "mnist:fixed"})
+    at.run()
+    assert metric(at, "Prediction") == "2"
+    notes = [warning.value for warning in at.warning if "unsure" in warning.value]
+    assert bool(notes) == unsure
+    if unsure:
+        assert "**2**" in notes[0] and "**5**" in notes[0]
+
+
+def test_saliency_is_the_input_gradient_of_the_predicted_class(monkeypatch, tmp_path):
+    """For one softmax layer the logit of class k is x @ W[:, k] + b_k, so d z_k / dx = W[:, k]."""
+    monkeypatch.setenv("DRAW_MODEL_PATH", str(tmp_path / "missing.npz"))
+    weights = np.random.default_rng(0).normal(0.0, 0.01, (784, 10)).astype(np.float32)
+    bias = np.zeros(10)
+    bias[6] = 10.0  # predicts 6
+    at = new_page({CANVAS_KEY: drawn(7), "mnist_models": {"linear": fixed_model(bias, weights)},
+                   "draw_model_choice": "mnist:linear"})
+    at.run()
+    assert metric(at, "Prediction") == "6"
+    gradient, gradient_times_ink = charts(at)[1:3]
+    expected = weights[:, 6].reshape(28, 28)
+    np.testing.assert_allclose(values(gradient["data"][0]["z"]), expected, rtol=1e-6)
+    image = canvas_to_mnist(render_strokes(DIGITS[7], width=20))
+    np.testing.assert_allclose(values(gradient_times_ink["data"][0]["z"]), expected * image,
+                               rtol=1e-5, atol=1e-9)
