@@ -1,7 +1,7 @@
 """Neural Network Playground: the Streamlit frame around every page.
 
 Run it with `streamlit run app.py`. This file only sets up what all pages
-share (page config, navigation, a note in the sidebar); each page in `pages/`
+share (page config, navigation, a note in the sidebar); each page in `app_pages/`
 is a thin script that reads its widgets, calls the NumPy engine in `engine/`
 and draws the result with the helpers in `plots.py`.
 """
@@ -16,33 +16,33 @@ st.set_page_config(
 
 # The learning path, in order. The url paths are stable: links and tests use them.
 PAGES = [
-    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True),
     st.Page(
-        "pages/activations.py",
+        "app_pages/activations.py",
         title="Activation functions",
         icon=":material/show_chart:",
         url_path="activations",
     ),
     st.Page(
-        "pages/perceptron.py",
+        "app_pages/perceptron.py",
         title="One neuron & the perceptron",
         icon=":material/scatter_plot:",
         url_path="perceptron",
     ),
     st.Page(
-        "pages/mnist.py",
+        "app_pages/mnist.py",
         title="Train on MNIST",
         icon=":material/model_training:",
         url_path="mnist",
     ),
     st.Page(
-        "pages/draw.py",
+        "app_pages/draw.py",
         title="Draw a digit",
         icon=":material/draw:",
         url_path="draw",
     ),
     st.Page(
-        "pages/playground.py",
+        "app_pages/playground.py",
         title="Network playground",
         icon=":material/hub:",
         url_path="playground",

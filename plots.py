@@ -531,6 +531,7 @@ def confusion_heatmap(matrix, labels=None, *, title=None, height=520):
 # ---------------------------------------------------------------------------
 
 import base64  # noqa: E402  (kept with the helpers that use them)
+import functools  # noqa: E402
 import html as html_module  # noqa: E402
 import math  # noqa: E402
 import struct  # noqa: E402
@@ -545,71 +546,105 @@ def _rgb(hex_colour):
     return np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)], dtype=np.float32)
 
 
-def png_data_uri(rgb):
-    """An (h, w, 3) uint8 image as a `data:image/png;base64,...` URI (fast: zlib level 1).
+def png_data_uri(pixels, palette=None):
+    """An image as a `data:image/png;base64,...` URI, encoded fast (zlib level 1).
 
-    A 20 x 20 heatmap encodes in about 0.1 ms, so dozens can be redrawn per frame.
+    Args:
+        pixels: (h, w, 3) uint8 RGB, or with a palette (h, w) uint8 indices.
+        palette: None, or (n, 3) uint8 colours, n <= 256: a palette image is
+            2 to 4 times smaller, so cheaper to send and decode many times a second.
     """
-    rgb = np.ascontiguousarray(rgb, dtype=np.uint8)
-    if rgb.ndim != 3 or rgb.shape[2] != 3:
-        raise ValueError(f"rgb: expected an (h, w, 3) array, got shape {rgb.shape}")
-    height, width, _ = rgb.shape
-    rows = np.zeros((height, 1 + 3 * width), dtype=np.uint8)  # filter byte 0 per row
-    rows[:, 1:] = rgb.reshape(height, -1)
-
-    def chunk(kind, payload):
-        return (struct.pack(">I", len(payload)) + kind + payload
-                + struct.pack(">I", zlib.crc32(kind + payload) & 0xFFFFFFFF))
-
+    pixels = np.ascontiguousarray(pixels, dtype=np.uint8)
+    if palette is None:
+        if pixels.ndim != 3 or pixels.shape[2] != 3:
+            raise ValueError(f"pixels: expected an (h, w, 3) RGB array, got shape {pixels.shape}")
+        colour_type, extra = 2, b""
+    else:
+        palette = np.asarray(palette, dtype=np.uint8)
+        if pixels.ndim != 2 or palette.ndim != 2 or palette.shape[1] != 3 \
+                or not 1 <= len(palette) <= 256:
+            raise ValueError(f"pixels, palette: expected (h, w) indices and (n <= 256, 3) colours, "
+                             f"got shapes {pixels.shape} and {palette.shape}")
+        colour_type, extra = 3, _png_chunk(b"PLTE", palette.tobytes())
+    height, width = pixels.shape[:2]
+    rows = np.zeros((height, 1 + pixels[0].size), dtype=np.uint8)  # filter byte 0 per row
+    rows[:, 1:] = pixels.reshape(height, -1)
     png = (b"\x89PNG\r\n\x1a\n"
-           + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-           + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
-           + chunk(b"IEND", b""))
+           + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0))
+           + extra
+           + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
+           + _png_chunk(b"IEND", b""))
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def diverging_rgb(values, strength=1.0):
-    """Values in [-1, 1] (clipped) as colours: class-0 orange at -1, white at 0, class-1 blue at +1.
+def _png_chunk(kind, payload):
+    return (struct.pack(">I", len(payload)) + kind + payload
+            + struct.pack(">I", zlib.crc32(kind + payload) & 0xFFFFFFFF))
+
+
+SHADES = 32  # steps from white to a full colour in the heatmaps (the TF playground has 30)
+
+
+@functools.lru_cache(maxsize=64)
+def _shades(hex_colour, strength, steps=SHADES):
+    """(steps + 1, 3) colours from white to strength * the colour (computed once, then kept)."""
+    t = np.linspace(0.0, strength, steps + 1, dtype=np.float32)[:, None]
+    colours = (WHITE_RGB + (_rgb(hex_colour) - WHITE_RGB) * t).round().astype(np.uint8)
+    colours.flags.writeable = False  # shared by every caller
+    return colours
+
+
+def diverging_png(values, strength=1.0):
+    """Values in [-1, 1] (clipped) as a PNG: class-0 orange at -1, white at 0, class-1 blue at +1.
 
     Args:
-        values: array of any shape (h, w for an image).
+        values: (h, w) array.
         strength: 1 for full colours, less for paler ones.
-
-    Returns:
-        uint8 array of shape values.shape + (3,).
     """
-    v = np.clip(np.nan_to_num(np.asarray(values, dtype=np.float32)), -1.0, 1.0)[..., None]
-    colour = np.where(v < 0, _rgb(CLASS_COLOURS[0]), _rgb(CLASS_COLOURS[1]))
-    return (WHITE_RGB + (colour - WHITE_RGB) * (np.abs(v) * strength)).astype(np.uint8)
+    v = np.clip(np.nan_to_num(np.asarray(values, dtype=np.float32)), -1.0, 1.0)
+    return png_data_uri(np.rint(v * SHADES + SHADES).astype(np.uint8),
+                        _diverging_palette(float(strength)))
 
 
-def region_rgb(probability, strength=REGION_STRENGTH):
-    """P(class 1) in [0, 1] as colours: orange for class 0, white at 0.5, blue for class 1."""
-    return diverging_rgb(2.0 * np.asarray(probability, dtype=np.float32) - 1.0, strength)
+@functools.lru_cache(maxsize=16)
+def _diverging_palette(strength):
+    """2 * SHADES + 1 colours: full orange, ..., white, ..., full blue."""
+    colours = np.concatenate([_shades(CLASS_COLOURS[0], strength)[:0:-1],
+                              _shades(CLASS_COLOURS[1], strength)])
+    colours.flags.writeable = False  # shared by every caller
+    return colours
 
 
-def class_strength_rgb(probability, label, strength=1.0):
-    """P(class label) in [0, 1] as colours from white (0) to the class's colour (1)."""
-    p = np.clip(np.asarray(probability, dtype=np.float32), 0.0, 1.0)[..., None]
-    return (WHITE_RGB + (_rgb(class_colour(label)) - WHITE_RGB) * (p * strength)).astype(np.uint8)
+def region_png(probability, strength=REGION_STRENGTH):
+    """P(class 1) in [0, 1] (h, w) as a PNG: orange for class 0, white at 0.5, blue for class 1."""
+    return diverging_png(2.0 * np.asarray(probability, dtype=np.float32) - 1.0, strength)
 
 
-def multiclass_region_rgb(probabilities, discretize=False, strength=REGION_STRENGTH):
-    """Class probabilities (h, w, k) as colours: the likeliest class's colour, paler when unsure.
+def class_png(probability, label, strength=1.0):
+    """P(class label) in [0, 1] (h, w) as a PNG, from white (0) to the class's colour (1)."""
+    p = np.clip(np.nan_to_num(np.asarray(probability, dtype=np.float32)), 0.0, 1.0)
+    return png_data_uri(np.rint(p * SHADES).astype(np.uint8),
+                        _shades(class_colour(label), float(strength)))
+
+
+def multiclass_region_png(probabilities, discretize=False, strength=REGION_STRENGTH):
+    """Class probabilities (h, w, k) as a PNG: the likeliest class's colour, paler when unsure.
 
     The shade goes from white (all k classes equally likely) to the class colour
     (certain); with discretize=True every point gets its class's full shade.
     """
     p = np.asarray(probabilities, dtype=np.float32)
     k = p.shape[-1]
+    steps = min(SHADES, 256 // k - 1)  # k palettes of steps + 1 colours fit in 256
     winner = p.argmax(axis=-1)
-    palette = np.stack([_rgb(class_colour(label)) for label in range(k)])
     if discretize:
         sure = np.ones(winner.shape, dtype=np.float32)
     else:
         sure = np.clip((p.max(axis=-1) - 1.0 / k) / (1.0 - 1.0 / k), 0.0, 1.0)
-    colour = palette[winner]
-    return (WHITE_RGB + (colour - WHITE_RGB) * (sure[..., None] * strength)).astype(np.uint8)
+    palette = np.concatenate([_shades(class_colour(label), float(strength), steps)
+                              for label in range(k)])
+    index = winner * (steps + 1) + np.rint(np.nan_to_num(sure) * steps).astype(np.int64)
+    return png_data_uri(index.astype(np.uint8), palette)
 
 
 # Geometry of plane_svg: a square plot of REGION_SIZE with room for the axes.
@@ -639,14 +674,16 @@ def _to_plot(X, window):
 def points_svg(X, y, window, X_test=None, y_test=None, radius=3.6):
     """Data points as SVG circles for plane_svg: training points filled, test points ringed.
 
-    Build it once per data set and reuse it: it does not change while a network learns.
+    Points outside the window are left out of the picture. Build it once per
+    data set and reuse it: it does not change while a network learns.
     """
     parts = []
     for points, labels, stroke, width in ((X, y, "#ffffff", 1.0), (X_test, y_test, INK, 1.6)):
         if points is None or len(points) == 0:
             continue
         px, py = _to_plot(points, window)
-        inside = (px >= 0) & (py >= 0)
+        low, high = window
+        inside = np.all((points >= low) & (points <= high), axis=1)  # as the playground does
         for label in np.unique(labels):
             chosen = (labels == label) & inside
             circles = "".join(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="{radius}"/>'
@@ -699,24 +736,34 @@ def plane_svg(window, points="", xlabel="x₁", ylabel="x₂"):
         f'transform="rotate(-90 14 {top + REGION_SIZE / 2})">{ylabel}</text></svg>')
 
 
-def plane_html(heatmap_uri, overlay_uri, alt="decision regions and data points"):
-    """A heatmap under the plane's axes and points, as two stacked <img> tags.
+def plane_overlay_css(class_name, overlay_uri):
+    """A CSS rule that draws an overlay (svg_data_uri(plane_svg(...))) in elements of a class.
 
-    Only the heatmap changes while a network learns; the overlay (from
-    plane_svg, as svg_data_uri) stays the same, so the browser keeps it.
+    Put it on the page once (e.g. in a <style> in its own st.html), then let
+    plane_html refer to it by class: the browser keeps the decoded picture,
+    and the overlay is not sent again with every frame.
+    """
+    return (f".{class_name} {{position: absolute; inset: 0; background-image: "
+            f"url(\"{overlay_uri}\"); background-size: 100% 100%}}")
+
+
+def plane_html(heatmap_uri, overlay_class, alt="decision regions and data points"):
+    """A heatmap under the plane's axes and points (drawn by a class from plane_overlay_css).
+
+    Only the heatmap changes while a network learns.
 
     Args:
         heatmap_uri: PNG data URI covering the window, first row at the top.
-        overlay_uri: svg_data_uri(plane_svg(...)) for the same window.
+        overlay_class: CSS class whose rule (plane_overlay_css) draws the axes and points.
     """
     top, right, bottom, left = REGION_MARGIN
     width, height = left + REGION_SIZE + right, top + REGION_SIZE + bottom
     box = (f"left:{100 * left / width:.3f}%;top:{100 * top / height:.3f}%;"
            f"width:{100 * REGION_SIZE / width:.3f}%;height:{100 * REGION_SIZE / height:.3f}%")
-    return (f'<div style="position:relative;width:100%">'
+    return (f'<div role="img" aria-label="{html_module.escape(alt)}" '
+            f'style="position:relative;width:100%;aspect-ratio:{width}/{height}">'
             f'<img src="{heatmap_uri}" alt="" style="position:absolute;{box};margin:0">'
-            f'<img src="{overlay_uri}" alt="{html_module.escape(alt)}" '
-            f'style="position:relative;width:100%;display:block;margin:0"></div>')
+            f'<div class="{overlay_class}"></div></div>')
 
 
 class _NetworkLayout:
@@ -857,11 +904,13 @@ def network_svg(columns, weights, width=600, max_height=440):
     layout = _NetworkLayout(columns, weights, width, max_height)
     height, size = layout.height, layout.size
     esc = html_module.escape
-    parts = ['<g stroke-opacity="0.7">']
+    by_colour = {}  # links grouped by colour: less to send and to parse
     for _, _, _, x0, y0, x1, y1, thickness, colour in layout.links():
-        parts.append(f'<line x1="{x0:.1f}" y1="{y0:.1f}" x2="{x1:.1f}" y2="{y1:.1f}" '
-                     f'stroke="{colour}" stroke-width="{thickness:.1f}"/>')
-    parts.append("</g>")
+        by_colour.setdefault(colour, []).append(
+            f'<line x1="{x0:.1f}" y1="{y0:.1f}" x2="{x1:.1f}" y2="{y1:.1f}" '
+            f'stroke-width="{thickness:.1f}"/>')
+    parts = [f'<g stroke="{colour}" stroke-opacity="0.7">{"".join(lines)}</g>'
+             for colour, lines in by_colour.items()]
     for index, ((x, _), column) in enumerate(zip(layout.places, columns)):
         last = index == len(columns) - 1 and len(columns) > 1
         anchor, tx = ("end", x + size) if last else ("middle", x + size / 2)
@@ -903,8 +952,8 @@ NETWORK_CSS = (
 )
 
 
-def lines_svg(x, series, *, title="", y_range=None, width=330, height=160, max_points=400,
-              font_size=16):
+def lines_svg(x, series, *, title="", y_range=None, width=280, height=150, max_points=300,
+              font_size=15):
     """A small line chart as SVG, e.g. training and test loss over epochs.
 
     Args:

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from engine import activations
 
-PAGE = "../../pages/activations.py"
+PAGE = "../../app_pages/activations.py"
 TIMEOUT_S = 60
 
 

@@ -28,7 +28,7 @@ from engine.model import Sequential
 from engine.preprocess import canvas_to_mnist, render_strokes
 from engine.saving import load_model
 
-PAGE = "../../pages/draw.py"
+PAGE = "../../app_pages/draw.py"
 # The page's bundled model (DRAW_MODEL_PATH overrides it there and here, for development).
 BUNDLED_PATH = Path(os.environ.get(
     "DRAW_MODEL_PATH", Path(__file__).resolve().parents[2] / "assets" / "mnist_model.npz"))

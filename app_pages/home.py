@@ -11,25 +11,25 @@ st.markdown(
 # (page file, step title, what the learner does there)
 LEARNING_PATH = [
     (
-        "pages/activations.py",
+        "app_pages/activations.py",
         "Activation functions",
         "A neuron adds up its inputs, then squashes the sum. "
         "Meet the functions that do the squashing, and their slopes.",
     ),
     (
-        "pages/perceptron.py",
+        "app_pages/perceptron.py",
         "One neuron & the perceptron",
         "One neuron draws one straight line. Train it on logic gates "
         "(AND, OR, XOR) and on clouds of points: where is one line not enough?",
     ),
     (
-        "pages/mnist.py",
+        "app_pages/mnist.py",
         "Train on MNIST",
         "Stack neurons in layers and teach them to read handwritten digits. "
         "Watch the loss fall and the accuracy rise.",
     ),
     (
-        "pages/draw.py",
+        "app_pages/draw.py",
         "Draw a digit",
         "Draw a number yourself and see what your trained network thinks it is.",
     ),
@@ -49,7 +49,7 @@ for row_start in range(0, len(LEARNING_PATH), 2):
 with st.container(border=True):
     text, link = st.columns([3, 1], vertical_alignment="center")
     text.markdown("**Free play:** build your own network and watch it learn.")
-    link.page_link("pages/playground.py", label="Network playground", icon=":material/hub:")
+    link.page_link("app_pages/playground.py", label="Network playground", icon=":material/hub:")
 
 st.caption(
     "Every number on these pages comes from a small NumPy engine "

@@ -1,0 +1,304 @@
+"""AppTest checks of the MNIST page: presets, validation, training in chunks, Stop, runs, upload.
+
+AppTest never fires `run_every`, so training advances one chunk per script run:
+`train_to_end` reruns the page until the job is over, as the browser's
+refreshes would.
+"""
+
+import json
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from engine.layers import Dense
+from engine.mnist import load_mnist, one_hot, scale_pixels
+from engine.model import Sequential, Trainer
+from engine.optimizers import SGD
+from engine.saving import save_model
+
+PAGE = "../../app_pages/mnist.py"
+TIMEOUT_S = 120
+
+
+@pytest.fixture(scope="module")
+def mnist():
+    (x_train, y_train), (x_test, y_test) = load_mnist()
+    return x_train, y_train, x_test, y_test
+
+
+@pytest.fixture
+def app():
+    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT_S)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def state(at, key, default=None):
+    return at.session_state[key] if key in at.session_state else default
+
+
+def train_to_end(at, max_runs=200):
+    """Rerun the page (one training chunk each) until no job is left."""
+    for _ in range(max_runs):
+        if state(at, "mnist_job") is None:
+            return
+        at.run()
+        assert not at.exception, at.exception
+    raise AssertionError(f"training did not end within {max_runs} script runs")
+
+
+def widget_values(at):
+    return {name: at.session_state[f"mnist_w_{name}"] for name in (
+        "hidden", "activation", "output", "init", "scaling", "optimizer", "lr", "batch_size",
+        "epochs", "train_size", "shuffle", "seed", "optimizer2", "lr2")}
+
+
+def texts(elements):
+    return [element.value for element in elements]
+
+
+def test_page_starts_with_the_tutorial_settings_and_no_run(app):
+    values = widget_values(app)
+    assert values["hidden"] == "90" and values["activation"] == "sigmoid"
+    assert values["output"] == "sigmoid_sse" and values["init"] == "normal"
+    assert (values["optimizer"], values["lr"], values["batch_size"]) == ("sgd", 0.3, 1)
+    assert any("No training yet" in text for text in texts(app.info))
+    assert state(app, "mnist_runs", []) == []
+
+
+@pytest.mark.parametrize("preset, expected", [
+    ("best", dict(hidden="256,128", activation="relu", output="softmax_ce", optimizer="momentum",
+                  lr=0.05, batch_size=128, epochs=10, train_size=60_000, shuffle=True)),
+    ("optimizers", dict(hidden="90", activation="sigmoid", output="sigmoid_sse", optimizer="sgd",
+                        lr=0.3, batch_size=200, epochs=5, train_size=60_000,
+                        optimizer2="rmsprop", lr2=0.001)),
+    ("tutorial_all", dict(hidden="90", output="sigmoid_sse", lr=0.1, batch_size=1, epochs=2,
+                          train_size=60_000, shuffle=False)),
+])
+def test_a_preset_fills_the_form_and_starts_training(app, preset, expected):
+    app.button(key=f"mnist_preset_{preset}").click().run()
+    assert not app.exception, app.exception
+    values = widget_values(app)
+    assert {name: values[name] for name in expected} == expected
+    job = state(app, "mnist_job")
+    assert job is not None and job["run"]["status"] == "training"
+    assert job["run"]["trainer"].batch > 0  # the first chunk ran in the same script run
+    assert job["total"] == (2 if preset == "optimizers" else 1)
+    assert any("Epoch 1 of" in bar.proto.text for bar in app.get("progress"))
+    # While training, the presets and the Train button are disabled.
+    assert app.button(key="mnist_preset_tutorial_1").disabled
+    assert app.button(key="mnist_train").disabled
+    app.button(key="mnist_stop").click().run()
+    assert state(app, "mnist_job") is None
+    assert state(app, "mnist_runs")[-1]["status"] == "stopped"
+
+
+@pytest.mark.parametrize("hidden, message", [
+    ("abc", "separated by commas"),
+    ("90,,10", "separated by commas"),
+    ("-5", "separated by commas"),
+    ("600", "1 to 512 units"),
+    ("0", "1 to 512 units"),
+    ("10,10,10,10", "at most 3 hidden layers"),
+])
+def test_bad_hidden_layers_show_an_error_and_train_nothing(app, hidden, message):
+    app.text_input(key="mnist_w_hidden").set_value(hidden)
+    app.button(key="mnist_train").click().run()
+    assert not app.exception, app.exception
+    errors = texts(app.error)
+    assert len(errors) == 1 and "Hidden layers" in errors[0] and message in errors[0], errors
+    assert state(app, "mnist_job") is None and state(app, "mnist_runs", []) == []
+    # Fixing the text clears the error and trains.
+    app.text_input(key="mnist_w_hidden").set_value("20")
+    app.selectbox(key="mnist_w_train_size").set_value(100)
+    app.button(key="mnist_train").click().run()
+    assert not app.error
+    train_to_end(app)
+    assert state(app, "mnist_runs")[-1]["model"].sizes == [784, 20, 10]
+
+
+def test_tutorial_run_trains_exactly_as_the_engine_does(app, mnist):
+    x_train, y_train, x_test, y_test = mnist
+    app.button(key="mnist_preset_tutorial_1").click().run()
+    train_to_end(app)
+    run = state(app, "mnist_runs")[-1]
+    assert run["status"] == "finished"
+
+    # The same configuration, built directly with the engine.
+    reference = Sequential([Dense(784, 90, "sigmoid", init="normal"),
+                            Dense(90, 10, "sigmoid", init="normal")], seed=0,
+                           input_scaling="tutorial")
+    Trainer(reference, scale_pixels(x_train[:100]), one_hot(y_train[:100], off=0.01, on=0.99),
+            epochs=1, batch_size=1, optimizer=SGD(0.3), loss="sse", shuffle=False, seed=0).run()
+    np.testing.assert_array_equal(run["model"].params, reference.params)
+
+    accuracy = float(np.mean(reference.predict_classes(scale_pixels(x_test)) == y_test))
+    assert run["results"]["accuracy"] == pytest.approx(accuracy)
+    success = [text for text in texts(app.success) if "Run 1 finished" in text]
+    assert len(success) == 1 and f"{accuracy:.1%}" in success[0]
+    # One loss point per batch (100 batches), x from 0.01 to 1 epoch.
+    assert len(run["loss_x"]) == 100 and run["loss_x"][-1] == pytest.approx(1.0)
+    # The confusion matrix counts every test digit; its diagonal is the accuracy.
+    confusion = run["results"]["confusion"]
+    assert confusion.sum() == 10_000 and np.trace(confusion) == round(accuracy * 10_000)
+    np.testing.assert_array_equal(confusion.sum(axis=1), np.bincount(y_test, minlength=10))
+
+
+def test_stop_keeps_the_model_trained_so_far(app):
+    app.button(key="mnist_preset_best").click().run()
+    app.run()  # a second chunk
+    trainer = state(app, "mnist_job")["run"]["trainer"]
+    batches = trainer.batch
+    assert 0 < batches < trainer.batches_per_epoch
+    app.button(key="mnist_stop").click().run()
+    assert not app.exception, app.exception
+    assert state(app, "mnist_job") is None
+    run = state(app, "mnist_runs")[-1]
+    assert run["status"] == "stopped" and run["batches_done"] == batches
+    # A few dozen batches of the best preset already read most digits (random: ~10%).
+    assert run["results"]["accuracy"] > 0.5
+    assert run["start"]["val_accuracy"] < 0.2
+    warnings = [text for text in texts(app.warning) if "stopped" in text]
+    assert len(warnings) == 1 and f"{run['results']['accuracy']:.1%}" in warnings[0]
+    # The stopped model is offered to the draw page, as the newest.
+    models = state(app, "mnist_models")
+    assert models[state(app, "mnist_selected_model")] is run["model"]
+    assert not app.button(key="mnist_train").disabled
+
+
+def test_pause_holds_training_and_resume_goes_on(app):
+    app.button(key="mnist_preset_best").click().run()
+    trainer = state(app, "mnist_job")["run"]["trainer"]
+    app.button(key="mnist_pause").click().run()
+    assert state(app, "mnist_job")["paused"]
+    held = trainer.batch
+    app.run()
+    app.run()
+    assert trainer.batch == held
+    assert any("paused" in bar.proto.text for bar in app.get("progress"))
+    app.button(key="mnist_pause").click().run()  # now labelled Resume
+    assert not state(app, "mnist_job")["paused"] and trainer.batch > held
+    app.button(key="mnist_stop").click().run()
+
+
+def test_a_diverging_run_stops_with_advice_and_keeps_finite_weights(app):
+    # Three wide ReLU layers and a far too large learning rate: the loss becomes NaN.
+    app.text_input(key="mnist_w_hidden").set_value("512,512,512")
+    app.selectbox(key="mnist_w_activation").set_value("relu")
+    app.selectbox(key="mnist_w_output").set_value("softmax_ce")
+    app.selectbox(key="mnist_w_init").set_value("glorot")
+    app.selectbox(key="mnist_w_optimizer").set_value("momentum")
+    app.number_input(key="mnist_w_lr").set_value(5.0)
+    app.number_input(key="mnist_w_batch_size").set_value(10)
+    app.selectbox(key="mnist_w_train_size").set_value(1_000)
+    app.button(key="mnist_train").click().run()
+    train_to_end(app)
+    assert not app.exception, app.exception
+    run = state(app, "mnist_runs")[-1]
+    assert run["status"] == "diverged"
+    assert np.all(np.isfinite(run["model"].params))
+    errors = [text for text in texts(app.error) if run["name"] in text]
+    assert len(errors) == 1 and "smaller learning rate" in errors[0]
+
+
+def test_second_optimizer_adds_a_second_run_and_both_are_compared(app):
+    app.selectbox(key="mnist_w_optimizer2").set_value("adam")
+    app.number_input(key="mnist_w_lr2").set_value(0.01)
+    app.button(key="mnist_train").click().run()
+    train_to_end(app)
+    runs = state(app, "mnist_runs")
+    assert [run["config"]["optimizer"] for run in runs] == ["sgd", "adam"]
+    assert runs[1]["config"]["lr"] == 0.01 and runs[0]["config"]["lr"] == 0.3
+    assert sorted(app.multiselect(key="mnist_compare").value) == sorted(r["label"] for r in runs)
+    table = next(frame.value for frame in app.dataframe if "run" in frame.value.columns)
+    assert list(table["run"]) == ["Run 2", "Run 1"]
+    assert list(table["optimizer"]) == ["Adam", "SGD"]
+    assert list(table["test accuracy"]) == [f"{r['results']['accuracy']:.2%}" for r in runs[::-1]]
+
+
+def model_file(sizes, seed=0):
+    layers = [Dense(a, b, "relu" if i < len(sizes) - 2 else "softmax")
+              for i, (a, b) in enumerate(zip(sizes, sizes[1:]))]
+    return save_model(Sequential(layers, seed=seed))
+
+
+def upload(at, name, content):
+    at.file_uploader(key="mnist_upload").upload(name, content, "application/octet-stream")
+    at.run()
+    assert not at.exception, at.exception
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "empty"),
+    (b"PK\x03\x04 not really a zip", "corrupt"),
+    (b"just some text", "not a model file"),
+    (model_file([2, 3, 1]), "784 inputs"),
+])
+def test_a_bad_upload_shows_an_error_and_changes_nothing(app, content, message):
+    app.button(key="mnist_preset_tutorial_1").click().run()
+    train_to_end(app)
+    runs_before = list(state(app, "mnist_runs"))
+    models_before = dict(state(app, "mnist_models"))
+    upload(app, "bad.npz", content)
+    errors = [text for text in texts(app.error) if "bad.npz" in text]
+    assert len(errors) == 1 and message in errors[0] and "Nothing was changed" in errors[0]
+    assert state(app, "mnist_runs") == runs_before
+    assert state(app, "mnist_models") == models_before
+
+
+def test_an_uploaded_model_becomes_a_run_for_results_and_the_draw_page(app, mnist):
+    _, _, x_test, y_test = mnist
+    content = model_file([784, 16, 10], seed=3)
+    upload(app, "mine.npz", content)
+    assert not app.error
+    run = state(app, "mnist_runs")[-1]
+    assert run["uploaded"] == "mine.npz" and run["model"].sizes == [784, 16, 10]
+    accuracy = float(np.mean(run["model"].predict_classes(scale_pixels(x_test)) == y_test))
+    assert run["results"]["accuracy"] == pytest.approx(accuracy)
+    assert state(app, "mnist_selected_model") == run["label"]
+    assert state(app, "mnist_models")[run["label"]] is run["model"]
+    assert app.selectbox(key="mnist_results_run").value == run["label"]
+
+
+def test_only_the_last_runs_are_kept(app):
+    for i in range(11):
+        upload(app, f"model{i}.npz", model_file([784, 10], seed=i))
+    runs = state(app, "mnist_runs")
+    assert [run["name"] for run in runs] == [f"Run {i}" for i in range(2, 12)]
+    assert len(state(app, "mnist_models")) == 10
+    assert any("removed: Run 1" in text for text in texts(app.caption))
+
+
+def test_the_newest_model_is_offered_for_download(app):
+    app.button(key="mnist_preset_tutorial_1").click().run()
+    train_to_end(app)
+    upload(app, "mine.npz", model_file([784, 10]))
+    runs = state(app, "mnist_runs")
+    assert app.selectbox(key="mnist_save_run").value == runs[-1]["label"]
+    assert app.get("download_button")[0].proto.label == "Download the model (.npz)"
+    # Choosing the older run offers that one.
+    app.selectbox(key="mnist_save_run").set_value(runs[0]["label"]).run()
+    assert app.selectbox(key="mnist_save_run").value == runs[0]["label"]
+    assert not app.exception
+
+
+def test_the_data_tab_shows_the_chosen_digits(app, mnist):
+    x_train, y_train, _, _ = mnist
+
+    def grid_titles():
+        for chart in app.get("plotly_chart"):
+            spec = json.loads(chart.proto.spec)
+            titles = [a["text"] for a in spec["layout"].get("annotations", [])]
+            if len(titles) == 20:
+                return titles
+        raise AssertionError("no grid of 20 digits")
+
+    assert grid_titles() == [f"label {label}" for label in y_train[:20]]
+    app.number_input(key="mnist_data_start").set_value(40).run()
+    assert grid_titles() == [f"label {label}" for label in y_train[40:60]]
+    app.number_input(key="mnist_data_index").set_value(7).run()
+    line = [code.value for code in app.code][0]
+    assert line.split(",")[0] == str(y_train[7]) and len(line.split(",")) == 785
+    assert [int(v) for v in line.split(",")[1:]] == x_train[7].ravel().tolist()
