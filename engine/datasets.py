@@ -315,7 +315,7 @@ def train_test_split(X, y, test_size=0.25, seed=0):
         raise ValueError(f"test_size must be a fraction between 0 and 1 (exclusive), "
                          f"got {test_size!r}")
     n = len(X)
-    n_test = math.ceil(test_size * n)
+    n_test = math.ceil(round(test_size * n, 9))  # round first: 0.3 * 300 is 90.00000000000001
     if n_test >= n:
         raise ValueError(f"test_size={test_size} of {n} samples leaves no training sample; "
                          f"use a smaller test_size or more samples")

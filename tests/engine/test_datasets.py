@@ -313,3 +313,9 @@ def test_csv_round_trip_of_a_generated_set():
 def test_module_registry_names_match_functions():
     for name, generator in PLAYGROUND_DATASETS.items():
         assert getattr(datasets, name) is generator
+
+
+def test_split_is_not_fooled_by_float_rounding():
+    from engine.datasets import train_test_split
+    X, y = np.zeros((300, 2), np.float32), np.zeros(300, np.int64)
+    assert len(train_test_split(X, y, test_size=1 - 0.7)[1]) == 90
