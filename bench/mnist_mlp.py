@@ -7,7 +7,11 @@ Part 1: 784-128-10 (ReLU, softmax + cross-entropy), Adam, batch 128. The two
 run one epoch each, alternating, for several rounds; the median samples/s
 of each and their ratio are printed.
 Part 2: 784-256-128-10, SGD with momentum 0.9, lr 0.05, batch 128, 10 epochs
-in the engine: test accuracy and seconds of training.
+(the issue's target: >= 98% test accuracy in under 10 s of training). The
+engine and PyTorch each train it --repeats times from the same seed,
+alternating; seconds of training of every run, their medians and the test
+accuracies are printed. This machine's speed drifts with its neighbours
+(the same run has taken 9 s and 13 s within minutes), hence the repeats.
 
 Prints which BLAS kernel NumPy runs (threadpoolctl): OPENBLAS_CORETYPE and
 OPENBLAS_L2_SIZE, set on some machines here, halve sgemm speed, so unset
@@ -44,6 +48,7 @@ def engine_epoch(model, optimizer, X, y, batch_size, seed):
 
 def torch_setup(sizes, optimizer_name, lr):
     import torch
+    torch.manual_seed(0)
     layers = []
     for i, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
         layers.append(torch.nn.Linear(n_in, n_out))
@@ -74,7 +79,7 @@ def torch_epoch(net, opt, Xt, yt, batch_size, seed):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--skip-torch", action="store_true")
+    parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
 
     import torch
@@ -104,16 +109,30 @@ def main():
                       "ratio": round(engine_rate / torch_rate, 2),
                       "engine_test_accuracy": round(model.evaluate(Xte, y_test)[1], 4)}))
 
-    # Part 2: accuracy, 784-256-128-10 SGD momentum 0.9 lr 0.05 batch 128, 10 epochs
-    model = Sequential([Dense(784, 256, "relu"), Dense(256, 128, "relu"),
-                        Dense(128, 10, "softmax")], seed=0)
-    trainer = Trainer(model, X, y_train, epochs=10, batch_size=128,
-                      optimizer=SGD(lr=0.05, momentum=0.9), loss="cross_entropy", seed=0)
-    trainer.run()
+    # Part 2: accuracy and time, 784-256-128-10 SGD momentum 0.9 lr 0.05 batch 128, 10 epochs
+    sizes = [784, 256, 128, 10]
+    ours, theirs = [], []
+    for r in range(args.repeats):
+        model = Sequential([Dense(784, 256, "relu"), Dense(256, 128, "relu"),
+                            Dense(128, 10, "softmax")], seed=0)
+        trainer = Trainer(model, X, y_train, epochs=10, batch_size=128,
+                          optimizer=SGD(lr=0.05, momentum=0.9), loss="cross_entropy", seed=0)
+        trainer.run()
+        ours.append((trainer.seconds, model.evaluate(Xte, y_test)[1]))
+        net, opt = torch_setup(sizes, "sgd", 0.05)
+        seconds = sum(len(Xt) / torch_epoch(net, opt, Xt, yt, 128, seed=e) for e in range(10))
+        with torch.no_grad():
+            predicted = net(torch.from_numpy(Xte)).argmax(dim=1).numpy()
+        theirs.append((seconds, float(np.mean(predicted == y_test))))
+        print(json.dumps({"repeat": r + 1, "engine_seconds": round(ours[-1][0], 2),
+                          "engine_test_accuracy": round(ours[-1][1], 4),
+                          "torch_seconds": round(seconds, 2),
+                          "torch_test_accuracy": round(theirs[-1][1], 4)}))
     print(json.dumps({"benchmark": "784-256-128-10 sgd momentum0.9 lr0.05 batch128 10 epochs",
-                      "train_seconds": round(trainer.seconds, 2),
-                      "test_accuracy": round(model.evaluate(Xte, y_test)[1], 4)}))
-
+                      "engine_train_seconds": round(statistics.median(s for s, _ in ours), 2),
+                      "engine_test_accuracy": [round(a, 4) for _, a in ours],
+                      "torch_train_seconds": round(statistics.median(s for s, _ in theirs), 2),
+                      "torch_test_accuracy": [round(a, 4) for _, a in theirs]}))
 
 if __name__ == "__main__":
     main()
