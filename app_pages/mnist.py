@@ -60,10 +60,10 @@ MAX_UPLOAD_MB = 50
 # background thread that steps the Trainer, STEP_SECONDS of batches at a time, so
 # training does not wait while the page redraws; when the refreshes stop (the
 # learner left the page or closed it) the lease runs out and training pauses.
-# A full script run (and AppTest, which never fires run_every) instead trains one
-# chunk of CHUNK_SECONDS itself: `advance`.
-REFRESH_SECONDS = 0.4
-LEASE_SECONDS = 1.5
+# A full script run first trains one chunk of CHUNK_SECONDS itself (`advance`):
+# progress shows at once, and AppTest, which never fires run_every, sees it.
+REFRESH_SECONDS = 1.0  # Stop and Pause do not wait for it: a click reruns the panel at once
+LEASE_SECONDS = 3.0
 STEP_SECONDS = 0.05
 CHUNK_SECONDS = 0.3
 LOSS_POINTS = 300  # points per loss curve (batches are averaged in buckets)
@@ -346,12 +346,16 @@ def train_steps(run, seconds, keep_going=None):
     """
     trainer = run["trainer"]
     start = time.perf_counter()
-    while (not trainer.done and time.perf_counter() - start < seconds
-           and (keep_going is None or keep_going())):
-        step_start = time.perf_counter()
-        trainer.step(run["k"])
-        took = time.perf_counter() - step_start
-        run["k"] = int(np.clip(run["k"] * STEP_SECONDS / max(took, 1e-6), 1, 4 * run["k"]))
+    try:
+        while (not trainer.done and time.perf_counter() - start < seconds
+               and (keep_going is None or keep_going())):
+            step_start = time.perf_counter()
+            trainer.step(run["k"])
+            took = time.perf_counter() - step_start
+            run["k"] = int(np.clip(run["k"] * STEP_SECONDS / max(took, 1e-6), 1, 4 * run["k"]))
+    finally:
+        if trainer.done:  # the last batch (or a diverging one): the run's clock stops here
+            run.setdefault("ended", time.perf_counter())
 
 
 def advance(job, data, seconds=CHUNK_SECONDS):
@@ -403,6 +407,9 @@ def train_while_leased(job, run):
         train_steps(run, float("inf"), keep_going=leased)
     except TrainingDiverged as err:
         job["diverged"] = str(err)
+    except Exception as err:  # noqa: BLE001 - shown in the page, never lost in a thread
+        run.setdefault("ended", time.perf_counter())
+        job["diverged"] = f"training failed ({type(err).__name__}: {err})."
 
 
 def stop_worker(job):
@@ -457,7 +464,9 @@ def finish_run(run, data, status, message=""):
     run["status"] = status
     run["message"] = message
     if "started" in run:
-        run["wall_seconds"] = time.perf_counter() - run["started"] - run["paused_seconds"]
+        # From the start to the last batch (the page shows it at its next refresh).
+        ended = run.get("ended", time.perf_counter())
+        run["wall_seconds"] = ended - run["started"] - run["paused_seconds"]
     if trainer is not None:
         run["seconds"] = trainer.seconds
         run["samples_seen"] = trainer.samples_seen
@@ -716,9 +725,10 @@ def progress_panel(live):
     """The fragment: keep the training going, then draw its progress.
 
     `live` says whether this fragment was set to rerun on its own; when training
-    starts, pauses or ends, a full rerun switches that on or off. In its own
-    reruns the fragment renews the background trainer's lease; inside a full
-    run it trains one chunk itself (see REFRESH_SECONDS).
+    starts, pauses or ends, a full rerun switches that on or off. Every run
+    renews the background trainer's lease; a full run first trains one chunk
+    itself, so progress shows at once (and AppTest, which never fires
+    run_every, sees training advance).
     """
     job = st.session_state.get("mnist_job")
     data = mnist_data()
@@ -729,9 +739,9 @@ def progress_panel(live):
             worker = job.get("worker")
             if worker is None or not worker.is_alive():
                 stop_worker(job)
-                collect(job, data)
-            if not job.get("done"):
-                keep_training(job)
+                collect(job, data)  # the background trainer may have finished the run
+        if not job.get("done"):
+            keep_training(job)
     job = settle_job()
     training = bool(job and not job["paused"])
     if training != live:
