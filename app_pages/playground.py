@@ -28,7 +28,6 @@ Every number comes from the NumPy engine (engine/); per-user state lives in
 st.session_state under keys starting with "playground_".
 """
 
-import contextlib
 import math
 import time
 from dataclasses import dataclass, field
@@ -41,11 +40,6 @@ from engine import datasets
 from engine.layers import Dense
 from engine.model import Sequential, Trainer, TrainingDiverged
 from engine.optimizers import SGD, Adam, RMSprop
-
-try:  # optional: see one_blas_thread
-    from threadpoolctl import ThreadpoolController
-except ImportError:
-    ThreadpoolController = None
 
 # ----------------------------------------------------------------------------
 # Choices and limits
@@ -697,26 +691,6 @@ def advance(runs, epochs, budget_s):
     return done
 
 
-@st.cache_resource
-def blas_threads():
-    """One controller of numpy's BLAS threads for the whole server (None without threadpoolctl)."""
-    return ThreadpoolController() if ThreadpoolController is not None else None
-
-
-def one_blas_thread():
-    """A context in which numpy's BLAS uses one thread.
-
-    The playground's matrices are tiny (a batch of 10 points, 16 units): a
-    second BLAS thread only adds waiting, and on a 2-core machine it competes
-    with the server and the browser. Measured: a frame's work drops from about
-    21 to 9 ms of CPU. Without threadpoolctl installed this does nothing.
-    """
-    controller = blas_threads()
-    if controller is None:
-        return contextlib.nullcontext()
-    return controller.limit(limits=1, user_api="blas")
-
-
 # ----------------------------------------------------------------------------
 # Buttons
 # ----------------------------------------------------------------------------
@@ -1164,8 +1138,7 @@ runs = ensure_runs(nets, data, shared["wseed"], active) if data is not None else
 if not runs:
     st.session_state[PLAYING] = False
 if st.session_state.pop(STEP_REQUEST, False) and runs:
-    with one_blas_thread():
-        advance([runs[c] for c in active], 1, budget_s=10.0)
+    advance([runs[c] for c in active], 1, budget_s=10.0)
 playing = st.session_state.get(PLAYING, False)
 
 
@@ -1210,19 +1183,18 @@ def live_view(data, shared, active, summaries):
                 st.caption(f"**Network {c.upper()}**: {summaries[c]}")
             slots.append((st.empty(), st.empty()))
     playing = st.session_state.get(PLAYING, False)
-    with one_blas_thread():
-        draw(slots, chosen, data, shared, summaries, still=not playing)
-        if not playing:
-            return
-        end = time.perf_counter() + (RUN_SECONDS if in_page_run else LONG_RUN_SECONDS)
-        while time.perf_counter() < end:
-            started = time.perf_counter()
-            advance(list(chosen.values()), shared["speed"], TRAIN_BUDGET_S)
-            draw(slots, chosen, data, shared, summaries, still=False)  # a click stops us here
-            if all(run.finished for run in chosen.values()):
-                st.session_state[PLAYING] = False
-                st.rerun()  # the whole page, so the timer stops and Play comes back
-            time.sleep(max(0.0, FRAME_SECONDS - (time.perf_counter() - started)))
+    draw(slots, chosen, data, shared, summaries, still=not playing)
+    if not playing:
+        return
+    end = time.perf_counter() + (RUN_SECONDS if in_page_run else LONG_RUN_SECONDS)
+    while time.perf_counter() < end:
+        started = time.perf_counter()
+        advance(list(chosen.values()), shared["speed"], TRAIN_BUDGET_S)
+        draw(slots, chosen, data, shared, summaries, still=False)  # a click stops us here
+        if all(run.finished for run in chosen.values()):
+            st.session_state[PLAYING] = False
+            st.rerun()  # the whole page, so the timer stops and Play comes back
+        time.sleep(max(0.0, FRAME_SECONDS - (time.perf_counter() - started)))
 
 
 # The live view comes last: while it plays, the page's run goes on inside it.

@@ -23,7 +23,6 @@ other work: the load average is printed with the results.
 """
 
 import argparse
-import contextlib
 import glob
 import os
 import socket
@@ -189,8 +188,8 @@ def page_work_ms(frames=60):
     data = page.load_data(shared)
     run = page.Run(nets["a"], data, wseed=0)
     times = []
-    controller = page.ThreadpoolController() if page.ThreadpoolController else None
-    with controller.limit(limits=1, user_api="blas") if controller else contextlib.nullcontext():
+    from threadpoolctl import threadpool_limits
+    with threadpool_limits(limits=1, user_api="blas"):  # as app.py sets it for the server
         for _ in range(frames):  # as the page does while playing
             start = time.process_time()
             page.advance([run], 1, page.TRAIN_BUDGET_S)
