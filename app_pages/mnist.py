@@ -248,7 +248,8 @@ def network_text(config):
 def config_text(config):
     """One line describing a run's configuration."""
     output, loss, _ = OUTPUTS[config["output"]]
-    text = (f"{network_text(config)} · {output} + {loss} · {OPTIMIZERS[config['optimizer']]} "
+    text = (f"{network_text(config)} · {output} + {LOSS_NAMES[loss]} · "
+            f"{OPTIMIZERS[config['optimizer']]} "
             f"lr {config['lr']:g} · batch {config['batch_size']} · "
             f"{config['train_size']:,} images "
             f"· {config['epochs']} epoch{'s' if config['epochs'] > 1 else ''}")
