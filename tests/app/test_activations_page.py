@@ -5,20 +5,10 @@ import json
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from engine import activations
 
 PAGE = "../../app_pages/activations.py"
-TIMEOUT_S = 60
-
-
-@pytest.fixture
-def app():
-    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT_S)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def chart(at, key):

@@ -9,7 +9,6 @@ import json
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from engine.layers import Dense
 from engine.mnist import load_mnist, one_hot, scale_pixels
@@ -25,14 +24,6 @@ TIMEOUT_S = 120
 def mnist():
     (x_train, y_train), (x_test, y_test) = load_mnist()
     return x_train, y_train, x_test, y_test
-
-
-@pytest.fixture
-def app():
-    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT_S)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def state(at, key, default=None):

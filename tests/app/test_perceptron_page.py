@@ -9,21 +9,10 @@ import base64
 import json
 
 import numpy as np
-import pytest
-from streamlit.testing.v1 import AppTest
 
 PAGE = "../../app_pages/perceptron.py"
-TIMEOUT_S = 60
 OR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
 OR_Y = np.array([0, 1, 1, 1], dtype=float)
-
-
-@pytest.fixture
-def app():
-    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT_S)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def rerun(at):
