@@ -447,12 +447,16 @@ def stop_job():
         job["done"] = True
 
 
-def toggle_pause():
-    """Pause / Resume button: a paused run is simply not stepped."""
+def set_paused(paused):
+    """Pause / Resume button: a paused run is simply not stepped.
+
+    It sets the state the button showed rather than flipping it, so that a click
+    Streamlit delivers twice (a rerun can replay a button's trigger) changes nothing more.
+    """
     job = st.session_state.get("mnist_job")
-    if job:
-        job["paused"] = not job["paused"]
-        if job["paused"]:
+    if job and job["paused"] != paused:
+        job["paused"] = paused
+        if paused:
             stop_worker(job)
             job["paused_at"] = time.perf_counter()
         else:
@@ -775,7 +779,8 @@ def draw_progress(job):
     st.markdown(f"**{run['name']}**" + (f" ({number} of {job['total']})" if job["total"] > 1
                                           else "") + f": {config_text(run['config'])}")
     left, right = st.columns(2)
-    left.button("Resume" if job["paused"] else "Pause", on_click=toggle_pause,
+    left.button("Resume" if job["paused"] else "Pause", on_click=set_paused,
+                args=(not job["paused"],),
                 key="mnist_pause", width="stretch",
                 icon=":material/play_arrow:" if job["paused"] else ":material/pause:")
     right.button("Stop", on_click=stop_job, key="mnist_stop", width="stretch",

@@ -701,8 +701,10 @@ def stop_and_reset():
     st.session_state.pop(RUNS, None)
 
 
-def toggle_play():
-    st.session_state[PLAYING] = not st.session_state.get(PLAYING, False)
+def set_playing(playing):
+    """Play and Pause set the state the button showed, rather than flip it, so that a
+    click Streamlit delivers twice (a rerun can replay a button's trigger) still pauses."""
+    st.session_state[PLAYING] = playing
 
 
 def request_step():
@@ -1103,7 +1105,7 @@ top[0].selectbox("Presets", list(PRESETS), index=None, key=KEY + "preset",
                  placeholder="Load a preset set-up…", on_change=apply_preset)
 top[1].button("Pause" if playing else "Play", type="primary", key=KEY + "_play",
               icon=":material/pause:" if playing else ":material/play_arrow:",
-              on_click=toggle_play, use_container_width=True)
+              on_click=set_playing, args=(not playing,), use_container_width=True)
 top[2].button("Step", icon=":material/skip_next:", on_click=request_step, key=KEY + "_step",
               use_container_width=True, help="Train one epoch, then stop.")
 top[3].button("Reset", icon=":material/replay:", on_click=stop_and_reset, key=KEY + "_reset",
