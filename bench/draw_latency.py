@@ -42,17 +42,12 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import handwriting  # noqa: E402  (the digit strokes and the browser helpers)
+from helpers import blas_info, serve_app  # noqa: E402
 
 from engine import load_model  # noqa: E402
 from engine.preprocess import canvas_to_mnist, render_strokes  # noqa: E402
 
 LIMIT_MS = 20.0
-
-
-def blas_info():
-    from threadpoolctl import threadpool_info
-    return [{k: info.get(k) for k in ("internal_api", "version", "architecture", "num_threads")}
-            for info in threadpool_info() if info.get("user_api") == "blas"]
 
 
 def data_url(rgba):
@@ -122,7 +117,7 @@ BROWSER_DRAWINGS = [
 def time_in_browser(repeats):
     """Seconds from mouse release to the new result on screen, per stroke."""
     first, added, page_ms = [], [], []
-    with handwriting.serve_app() as url, handwriting.draw_page(url) as page:
+    with serve_app() as (_, url), handwriting.draw_page(url) as page:
         # one drawing first, so the session's caches are warm as for a person's second digit
         handwriting.draw_and_wait(page, [(140.0, 60.0), (140.0, 220.0)])
         handwriting.clear(page)

@@ -20,7 +20,7 @@ misread drawings) and one JSON line with the figures. The drawings are saved
 to test-output/handwriting.npz (ink, labels, variants, page predictions).
 
 The stroke paths are defined here in a unit box (x to the right, y down, both
-0..1) and placed on the 280x280 canvas by `place`; `serve_app`, `draw_stroke`
+0..1) and placed on the 280x280 canvas by `place`; `draw_page`, `draw_stroke`
 and `DIGIT_STYLES` are reused by bench/draw_latency.py.
 """
 
@@ -32,12 +32,8 @@ import json
 import math
 import os
 import signal
-import socket
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from collections import defaultdict
 from pathlib import Path
 
@@ -47,13 +43,12 @@ from PIL import Image
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
+sys.path.insert(0, str(REPO_ROOT / "bench"))
+from helpers import CHROMIUM, CHROMIUM_ARGS, serve_app, wait_idle  # noqa: E402
 from engine import load_model  # noqa: E402
 from engine.preprocess import canvas_to_mnist, render_strokes  # noqa: E402
 
 CANVAS = 280
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 OUTPUT = REPO_ROOT / "test-output" / "handwriting.npz"
 
 
@@ -138,38 +133,6 @@ def drawings(variants):
 # --- the app in Chromium -----------------------------------------------------------
 
 @contextlib.contextmanager
-def serve_app():
-    """Run `streamlit run app.py` on a free port; yield its URL; stop it afterwards."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
-    with tempfile.TemporaryFile() as log:
-        server = subprocess.Popen(command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                  stdin=subprocess.DEVNULL)
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as answer:
-                        if answer.status == 200:
-                            break
-                except OSError:
-                    pass
-                if server.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise RuntimeError("Streamlit did not start:\n" + log.read().decode())
-                time.sleep(0.25)
-            yield url
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-
-
-@contextlib.contextmanager
 def draw_page(url):
     """A Chromium page on the Draw-a-digit page, reached from the home page's sidebar."""
     from playwright.sync_api import expect, sync_playwright
@@ -185,12 +148,6 @@ def draw_page(url):
             yield page
         finally:
             browser.close()
-
-
-def wait_idle(page, timeout_ms=60_000):
-    from playwright.sync_api import expect
-    expect(page.get_by_test_id("stApp")).to_have_attribute(
-        "data-test-script-state", "notRunning", timeout=timeout_ms)
 
 
 def upper_canvas(page):
@@ -283,7 +240,7 @@ def draw_in_browser(todo):
     """
     inks, answers = [None] * len(todo), [None] * len(todo)
     order = sorted(range(len(todo)), key=lambda i: todo[i][2][2])
-    with serve_app() as url, draw_page(url) as page:
+    with serve_app() as (_, url), draw_page(url) as page:
         for count, number in enumerate(order):
             digit, style, (size, position, width, slant) = todo[number]
             set_pen_width(page, width)

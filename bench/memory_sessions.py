@@ -22,18 +22,10 @@ import argparse
 import json
 import os
 import signal
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+from helpers import CHROMIUM, CHROMIUM_ARGS, open_mnist_page, serve_app, wait_idle
 
 
 def rss_mb(pid):
@@ -43,48 +35,6 @@ def rss_mb(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     raise RuntimeError(f"no VmRSS for process {pid}")
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server():
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
-                return server, url
-        except OSError:
-            time.sleep(0.25)
-    server.terminate()
-    raise RuntimeError("the Streamlit server did not start within 60 s")
-
-
-def wait_idle(page, timeout_ms=180_000):
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]",
-                           timeout=timeout_ms)
-
-
-def open_mnist_page(browser, url):
-    """A new browser context (a new Streamlit session) on the MNIST page."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.goto(url + "/")
-    wait_idle(page)
-    page.get_by_role("link", name="Train on MNIST").click()
-    page.get_by_role("heading", name="Train a network on MNIST").wait_for(timeout=180_000)
-    wait_idle(page)
-    return page
 
 
 def running(page):
@@ -105,11 +55,10 @@ def main():
 
     from playwright.sync_api import sync_playwright
 
-    server, url = start_server()
-    pid = server.pid
     report = {"sessions": args.sessions, "preset": args.preset,
               "load_average_start": os.getloadavg()}
-    try:
+    with serve_app() as (server, url):
+        pid = server.pid
         report["started_mb"] = round(rss_mb(pid), 1)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -144,9 +93,6 @@ def main():
                 wait_idle(page)
             report["after_mb"] = round(rss_mb(pid), 1)
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     report["per_training_session_mb"] = round(
         (report["training_peak_mb"] - report["data_loaded_mb"]) / args.sessions, 1)
     report["load_average_end"] = os.getloadavg()

@@ -29,13 +29,8 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
+from helpers import blas_info  # noqa: E402
 from engine import SGD, Adam, Dense, Sequential, Trainer, load_mnist, scale_pixels  # noqa: E402
-
-
-def blas_info():
-    from threadpoolctl import threadpool_info
-    return [{k: info.get(k) for k in ("internal_api", "version", "architecture", "num_threads")}
-            for info in threadpool_info() if info.get("user_api") == "blas"]
 
 
 def engine_epoch(model, optimizer, X, y, batch_size, seed):

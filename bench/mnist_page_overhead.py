@@ -45,12 +45,9 @@ import json
 import os
 import re
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -76,12 +73,10 @@ _blas_threads_from_argv()
 
 import numpy as np  # noqa: E402
 
+from helpers import (CHROMIUM, CHROMIUM_ARGS, blas_info, open_mnist_page,  # noqa: E402
+                        serve_app, wait_idle)
 from engine import SGD, Dense, Sequential, Trainer, load_mnist, one_hot, scale_pixels  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 
 # The single-run presets of app_pages/mnist.py, by the label of their button. "best"
 # is the case the 10% limit is about; "tutorial_all" (60,000 batches of one image)
@@ -100,48 +95,6 @@ PRESETS = {
                        scaling="tutorial", optimizer=lambda: SGD(0.3), batch_size=1, epochs=5,
                        train_size=100, shuffle=False, seed=0),
 }
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(cpus=None):
-    """`streamlit run app.py` on a free port (on `cpus` if given); returns (process, url)."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-        preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
-                return server, url
-        except OSError:
-            time.sleep(0.25)
-    server.terminate()
-    raise RuntimeError("the Streamlit server did not start within 60 s")
-
-
-def wait_idle(page, timeout_ms=120_000):
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]",
-                           timeout=timeout_ms)
-
-
-def open_mnist_page(browser, url):
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    page.goto(url + "/")
-    wait_idle(page)
-    page.get_by_role("link", name="Train on MNIST").click()
-    page.get_by_role("heading", name="Train a network on MNIST").wait_for(timeout=120_000)
-    wait_idle(page)
-    return page
 
 
 def cpu_seconds(pid):
@@ -210,15 +163,6 @@ def bare_run(preset, data):
     return wall, time.process_time() - cpu_start, trainer.history[-1]["val_accuracy"]
 
 
-def blas_info():
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return "threadpoolctl not installed"
-    return [{k: info.get(k) for k in ("internal_api", "version", "architecture", "num_threads")}
-            for info in threadpool_info() if info.get("user_api") == "blas"]
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--preset", choices=sorted(PRESETS), default="best")
@@ -229,7 +173,7 @@ def main():
     parser.add_argument("--pin", action=argparse.BooleanOptionalAction, default=True,
                         help="server and bare runs on CPU 0, the browser on CPU 1")
     args = parser.parse_args()
-    # On `kill`, still stop the server (the finally clauses below).
+    # On `kill`, still stop the server (serve_app's exit).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     preset = PRESETS[args.preset]
 
@@ -245,10 +189,9 @@ def main():
     pin = args.pin and len(all_cpus) >= 2
     server_cpus = {min(all_cpus)} if pin else None
     browser_cpus = all_cpus - server_cpus if pin else all_cpus
-    server, url = start_server(server_cpus)
-    os.sched_setaffinity(0, browser_cpus)  # Playwright's Chromium inherits it
     app_times, train_times, bare_times, app_cpus, bare_cpus = [], [], [], [], []
-    try:
+    with serve_app(server_cpus) as (server, url):
+        os.sched_setaffinity(0, browser_cpus)  # Playwright's Chromium inherits it
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = open_mnist_page(browser, url)
@@ -271,9 +214,6 @@ def main():
                                   "bare_test_accuracy": round(accuracy, 4),
                                   "load_average": os.getloadavg()}), flush=True)
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     app, bare, training = (statistics.median(v) for v in (app_times, bare_times, train_times))
     overhead = app / bare - 1
     cpu_overhead = statistics.median(a / b - 1 for a, b in zip(app_cpus, bare_cpus))

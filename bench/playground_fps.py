@@ -25,22 +25,17 @@ other work: the load average is printed with the results.
 import argparse
 import glob
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
 import types
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+from helpers import CHROMIUM, CHROMIUM_ARGS, serve_app  # noqa: E402
+
 # 2 hidden layers of 8 units, 500 points (half for training), one epoch per update.
 SETUP = ("data=circle&noise=0&points=500&train=50&seed=0&wseed=0&inputs=x1,x2&hidden=8,8"
          "&act=tanh&opt=sgd&lr=0.03&batch=10&speed=1")
@@ -73,31 +68,6 @@ COUNTER_JS = """
                                {subtree: true, childList: true, characterData: true});
 }
 """
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(port):
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
-    server = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                return server
-        except OSError:
-            if server.poll() is not None:
-                raise RuntimeError("streamlit exited before it was ready") from None
-            time.sleep(0.25)
-    server.terminate()
-    raise RuntimeError("streamlit did not start within 60 s")
 
 
 def processes():
@@ -133,18 +103,16 @@ def measure_in_browser(seconds):
     """A dict of what the browser saw and what server and browser spent per frame."""
     from playwright.sync_api import expect, sync_playwright
 
-    port = free_port()
-    server = start_server(port)
-    try:
+    with serve_app() as (server, url):
         with sync_playwright() as playwright:
             # the Playwright driver is our child; Chromium is the driver's child
             drivers = [pid for pid, (parent, _) in processes().items()
                        if parent == os.getpid() and pid != server.pid]
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
+            page.goto(url + "/", wait_until="domcontentloaded")
             page.get_by_role("heading", level=1).first.wait_for(timeout=60_000)
-            page.goto(f"http://127.0.0.1:{port}/playground?{SETUP}")
+            page.goto(f"{url}/playground?{SETUP}")
             epoch = page.locator("[data-pg=epoch]")
             expect(epoch).to_have_text("0", timeout=60_000)
             page.get_by_role("button", name="Play").click()
@@ -163,9 +131,6 @@ def measure_in_browser(seconds):
             end = (time.perf_counter(), frame(), int(epoch.inner_text().replace(",", "")),
                    tree_cpu([server.pid]), tree_cpu(drivers, include_roots=False))
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     elapsed, frames = end[0] - start[0], max(end[1] - start[1], 1)
     return {
         "screen_updates_per_s": changes / elapsed,
