@@ -1162,9 +1162,9 @@ def live_view(data, shared, active, summaries):
     """Draw every network; while playing, train and redraw, frame after frame, for a while.
 
     One run of this fragment shows many frames (each a few epochs of training
-    and a redraw into the same placeholders), because Streamlit's fixed cost
-    per run (a full garbage collection, a quarter of a second with numpy,
-    pandas and plotly loaded) is much larger than a frame's. While playing,
+    and a redraw into the same placeholders), because every script run has a
+    fixed cost in Streamlit (starting it, sending the page's layout, ending
+    it) that a redraw into existing placeholders does not pay. While playing,
     the fragment is rerun every RUN_SECONDS, so frames go on. As part of the
     page's run it draws frames for RUN_SECONDS only (the page's run must end
     soon, to clear what it no longer shows); rerun alone, for LONG_RUN_SECONDS
