@@ -169,6 +169,17 @@ def test_divergence_stops_with_a_clear_message_and_finite_weights():
     assert np.all(np.isfinite(model.params))
 
 
+def test_after_a_step_that_overflows_the_model_keeps_the_weights_before_it():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(20, 3)).astype(np.float32)
+    y = rng.normal(size=(20, 1)).astype(np.float32)
+    model = Sequential([Dense(3, 4, "relu"), Dense(4, 1)], seed=0)
+    before = model.params.copy()
+    with pytest.raises(TrainingDiverged, match="the loss diverged"):
+        model.fit(X, y, epochs=1, batch_size=10, optimizer=SGD(lr=3e38), loss="mse")
+    np.testing.assert_array_equal(model.params, before)
+
+
 def test_bad_training_arguments():
     model = small_model("sigmoid", 1)
     X, y = np.zeros((4, 3)), np.zeros(4)

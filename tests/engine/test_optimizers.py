@@ -9,10 +9,9 @@ from engine.optimizers import SGD, Adam, RMSprop
 
 def run(opt, steps, p=1.0, g=0.5):
     params = np.array([p], dtype=np.float64)
-    grads = np.array([g], dtype=np.float64)
     out = []
     for _ in range(steps):
-        opt.step(params, grads)
+        opt.step(params, np.array([g]))  # a new gradient each step: step uses it up
         out.append(float(params[0]))
     return out
 
@@ -62,6 +61,15 @@ def test_adam_bias_correction_with_a_changing_gradient():
     assert params[0] == pytest.approx(expected, rel=1e-9)
 
 
+def test_update_returns_the_step_and_leaves_the_parameters_alone():
+    # SGD with momentum: v = g, step = lr * v; computed in the gradient's memory
+    params, grads = np.array([1.0, 2.0]), np.array([0.5, -1.0])
+    step = SGD(lr=0.1, momentum=0.9).update(params, grads)
+    assert step is grads
+    np.testing.assert_allclose(step, [0.05, -0.1])
+    np.testing.assert_array_equal(params, [1.0, 2.0])
+
+
 def test_float32_stays_float32():
     for opt in (SGD(0.1, momentum=0.9), RMSprop(), Adam()):
         params = np.ones(3, np.float32)
@@ -77,6 +85,8 @@ def test_defaults_are_pytorchs():
 def test_bad_hyperparameters():
     with pytest.raises(ValueError, match="lr must be > 0"):
         SGD(lr=0)
+    with pytest.raises(ValueError, match="lr must be > 0"):
+        Adam(lr=float("inf"))
     with pytest.raises(ValueError, match="nesterov"):
         SGD(0.1, nesterov=True)
     with pytest.raises(ValueError, match="known optimizers"):
