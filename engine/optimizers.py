@@ -4,16 +4,10 @@ All of them follow PyTorch's update rules and default hyperparameters, so a
 run can be checked against torch.optim. They work on one flat array of all
 the model's parameters and one of the gradients (views of which are each
 layer's W, b, dW, db), so a step is a handful of NumPy calls whatever the
-size of the network. The state (momentum, running averages) is allocated on
-the first step.
+size of the network. Updates are written in place with `out=`; the state
+(momentum, running averages) is allocated on the first step.
 
-    step = opt.update(params, grads)    the change to make: params -= step
-    opt.step(params, grads)             both at once
-
-Both work in place: the step is computed in the memory of `grads`, whose
-values are used up (the next backward pass writes new ones). Fewer arrays
-of the model's size means less memory traffic, and memory traffic, more
-than arithmetic, is what an optimizer step costs.
+    opt.step(params, grads)     one update, in place
 """
 
 import numpy as np
@@ -28,26 +22,14 @@ class Optimizer:
             raise ValueError(f"{self.name}: learning rate lr must be > 0 and finite, got {lr}")
         self.lr = lr
         self.t = 0  # number of steps taken
-        self._buf = None
 
     def config(self):
         """Name and hyperparameters, as recorded with a saved model."""
         return {"name": self.name, **{k: v for k, v in vars(self).items()
                                        if not k.startswith("_") and k != "t"}}
 
-    def update(self, params, grads):
-        """Return the step to subtract from params, computed in place in grads."""
-        raise NotImplementedError
-
     def step(self, params, grads):
-        """One update of params, in place (grads is used up)."""
-        params -= self.update(params, grads)
-
-    def _scratch(self, like):
-        """A spare array of the parameters' shape, for rules that need one."""
-        if self._buf is None:
-            self._buf = np.empty_like(like)
-        return self._buf
+        raise NotImplementedError
 
     def __repr__(self):
         args = ", ".join(f"{k}={v}" for k, v in self.config().items() if k != "name")
@@ -76,24 +58,33 @@ class SGD(Optimizer):
             raise ValueError(f"sgd: momentum must be in [0, 1), got {momentum}")
         if self.nesterov and self.momentum == 0.0:
             raise ValueError("sgd: nesterov=True needs a momentum > 0")
-        self._v = None
+        self._v = self._decayed = self._step = None
 
-    def update(self, params, grads):
+    def step(self, params, grads):
         self.t += 1
+        if self._step is None:
+            self._step = np.empty_like(params)
+        step = self._step
         g = grads
         if self.weight_decay:
-            g += np.multiply(params, self.weight_decay, out=self._scratch(params))
+            if self._decayed is None:
+                self._decayed = np.empty_like(params)
+            g = np.multiply(params, self.weight_decay, out=self._decayed)
+            g += grads
         if self.momentum:
             if self._v is None:
                 self._v = g.copy()
             else:
                 self._v *= self.momentum
                 self._v += g
-            if not self.nesterov:
-                return np.multiply(self._v, self.lr, out=g)
-            g += np.multiply(self._v, self.momentum, out=self._scratch(params))
-        g *= self.lr
-        return g
+            if self.nesterov:
+                np.multiply(self._v, self.momentum, out=step)
+                step += g
+                g = step
+            else:
+                g = self._v
+        np.multiply(g, self.lr, out=step)
+        params -= step
 
 
 class RMSprop(Optimizer):
@@ -111,22 +102,23 @@ class RMSprop(Optimizer):
         self.eps = float(eps)
         if not 0.0 <= self.alpha < 1.0:
             raise ValueError(f"rmsprop: alpha must be in [0, 1), got {alpha}")
-        self._s = None
+        self._s = self._buf = None
 
-    def update(self, params, grads):
+    def step(self, params, grads):
         self.t += 1
         if self._s is None:
             self._s = np.zeros_like(params)
-        s, buf = self._s, self._scratch(params)
-        np.multiply(grads, grads, out=buf)
+            self._buf = np.empty_like(params)
+        s, buf = self._s, self._buf
         s *= self.alpha
+        np.multiply(grads, grads, out=buf)
         buf *= 1.0 - self.alpha
         s += buf
         np.sqrt(s, out=buf)
         buf += self.eps
-        step = np.divide(grads, buf, out=grads)
-        step *= self.lr
-        return step
+        np.divide(grads, buf, out=buf)
+        buf *= self.lr
+        params -= buf
 
 
 class Adam(Optimizer):
@@ -146,29 +138,31 @@ class Adam(Optimizer):
             raise ValueError(f"adam: betas must be in [0, 1), got {betas}")
         self.betas = (b1, b2)
         self.eps = float(eps)
-        self._m = self._v = None
+        self._m = self._v = self._buf = None
 
-    def update(self, params, grads):
+    def step(self, params, grads):
         self.t += 1
         if self._m is None:
             self._m = np.zeros_like(params)
             self._v = np.zeros_like(params)
+            self._buf = np.empty_like(params)
         b1, b2 = self.betas
-        m, v, buf = self._m, self._v, self._scratch(params)
+        m, v, buf = self._m, self._v, self._buf
         m *= b1
-        m += np.multiply(grads, 1.0 - b1, out=buf)
+        np.multiply(grads, 1.0 - b1, out=buf)
+        m += buf
         v *= b2
         np.multiply(grads, grads, out=buf)
         buf *= 1.0 - b2
         v += buf
         # PyTorch's form: step = lr / (1 - b1^t), denom = sqrt(v) / sqrt(1 - b2^t) + eps
         step_size = self.lr / (1.0 - b1 ** self.t)
-        denom = np.sqrt(v, out=grads)
-        denom *= 1.0 / (1.0 - b2 ** self.t) ** 0.5
-        denom += self.eps
-        step = np.divide(m, denom, out=grads)
-        step *= step_size
-        return step
+        np.sqrt(v, out=buf)
+        buf *= 1.0 / (1.0 - b2 ** self.t) ** 0.5
+        buf += self.eps
+        np.divide(m, buf, out=buf)
+        buf *= step_size
+        params -= buf
 
 
 OPTIMIZERS = {cls.name: cls for cls in (SGD, RMSprop, Adam)}
