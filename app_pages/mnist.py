@@ -367,18 +367,31 @@ def advance(job, data, seconds=CHUNK_SECONDS):
     stop_worker(job)
     try:
         train_steps(job["run"], seconds)
-    except TrainingDiverged as err:
-        job["diverged"] = str(err)
+    except Exception as err:  # noqa: BLE001 - shown in the page, never as a traceback
+        record_failure(job, err)
     collect(job, data)
 
 
+def record_failure(job, err):
+    """Keep why the current run ended early, for collect() or stop_job() to record.
+
+    A diverging loss is the learner's to fix (a smaller learning rate); anything
+    else is a bug, said as such rather than passed off as divergence.
+    """
+    job["run"].setdefault("ended", time.perf_counter())
+    if isinstance(err, TrainingDiverged):
+        job["failure"] = ("diverged", str(err))
+    else:
+        job["failure"] = ("failed", f"Training failed: {type(err).__name__}: {err}.")
+
+
 def collect(job, data):
-    """If the job's current run has ended (all epochs done, or diverged), record it."""
+    """If the job's current run has ended (all epochs done, diverged or failed), record it."""
     run = job["run"]
     if run["status"] != "training":
         return
-    if job.get("diverged"):
-        finish_run(run, data, "diverged", job.pop("diverged"))
+    if job.get("failure"):
+        finish_run(run, data, *job.pop("failure"))
     elif run["trainer"].done:
         finish_run(run, data, "finished")
     else:
@@ -406,11 +419,8 @@ def train_while_leased(job, run):
 
     try:
         train_steps(run, float("inf"), keep_going=leased)
-    except TrainingDiverged as err:
-        job["diverged"] = str(err)
     except Exception as err:  # noqa: BLE001 - shown in the page, never lost in a thread
-        run.setdefault("ended", time.perf_counter())
-        job["diverged"] = f"training failed ({type(err).__name__}: {err})."
+        record_failure(job, err)
 
 
 def stop_worker(job):
@@ -438,8 +448,8 @@ def stop_job():
         stop_worker(job)
         job["queue"] = []
         trainer = job["run"]["trainer"]
-        if job.get("diverged"):
-            finish_run(job["run"], mnist_data(), "diverged", job.pop("diverged"))
+        if job.get("failure"):
+            finish_run(job["run"], mnist_data(), *job.pop("failure"))
         else:
             finished = trainer.epoch >= trainer.epochs
             trainer.stop()
@@ -889,6 +899,10 @@ def draw_outcome(run):
     elif run["status"] == "diverged":
         st.error(f"**{run['name']}**: {run['message']} Test accuracy of the last good "
                  f"weights: {accuracy:.1%}.", icon=":material/error:")
+    elif run["status"] == "failed":
+        st.error(f"**{run['name']}** stopped on an error in the program, not in your settings. "
+                 f"{run['message']} Test accuracy of the model as it was left: "
+                 f"{accuracy:.1%}.", icon=":material/bug_report:")
 
 
 def format_seconds(seconds, decimals=None):

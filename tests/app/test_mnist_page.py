@@ -200,6 +200,22 @@ def test_a_diverging_run_stops_with_advice_and_keeps_finite_weights(app):
     assert len(errors) == 1 and "smaller learning rate" in errors[0]
 
 
+def test_an_error_in_training_is_reported_as_one_not_as_divergence(app, monkeypatch):
+    def broken(trainer):
+        raise RuntimeError("a made-up bug")
+
+    monkeypatch.setattr(Trainer, "_train_batch", broken)
+    app.selectbox(key="mnist_w_train_size").set_value(1_000)
+    app.button(key="mnist_train").click().run()
+    train_to_end(app)
+    assert not app.exception, app.exception
+    run = state(app, "mnist_runs")[-1]
+    assert run["status"] == "failed"
+    errors = [text for text in texts(app.error) if run["name"] in text]
+    assert len(errors) == 1
+    assert "RuntimeError: a made-up bug" in errors[0] and "learning rate" not in errors[0]
+
+
 def test_second_optimizer_adds_a_second_run_and_both_are_compared(app):
     app.selectbox(key="mnist_w_optimizer2").set_value("adam")
     app.number_input(key="mnist_w_lr2").set_value(0.01)
