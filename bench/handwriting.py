@@ -86,7 +86,6 @@ DIGIT_STYLES = {
 
 BOX_SIZES = {"large": 240, "medium": 160, "small": 90}  # height of the digit in canvas pixels
 ASPECT = 0.7  # a handwritten digit is about 0.7 times as wide as it is tall
-POSITIONS = ("centre", "top-left", "bottom-right")
 
 # (size, position, pen width, slant in degrees): each factor varied on its own, a few mixed.
 VARIANTS = [
