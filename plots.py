@@ -221,26 +221,37 @@ def decision_boundary(
     return fig
 
 
-def line_chart(series, x=None, *, xlabel="epoch", ylabel="", title=None, height=360):
+def line_chart(series, x=None, *, xlabel="epoch", ylabel="", title=None, height=360,
+               percent=False, x_max=None, mode=None):
     """Draw one line per named series, e.g. training and test loss per epoch.
 
     Example: `line_chart({"train": [0.9, 0.5, 0.3], "test": [1.0, 0.6, 0.4]}, ylabel="loss")`
-    draws two lines over epochs 1, 2, 3.
+    draws two lines over epochs 1, 2, 3. Both axes start at 0.
 
     Args:
-        series: dict mapping a line's name to its list of values.
-        x: shared x values for every series, or None for 1, 2, 3, ... per series.
+        series: dict mapping a line's name to its list of values, or to a
+            pair (x, y) of the line's own x values and its values.
+        x: x values shared by the series given as values only, or None for
+            1, 2, 3, ... per series.
         xlabel, ylabel: axis titles.
         title: text above the plot, or None.
         height: figure height in pixels.
+        percent: the values are fractions, drawn as 0 to 100 %.
+        x_max: fixes the x axis at [0, x_max], so that a curve still growing
+            (a live training run) fills a frame that does not move.
+        mode: plotly's trace mode; by default lines, with markers on a line
+            of at most 30 points.
     """
     fig = go.Figure()
     for name, values in series.items():
-        values = np.asarray(values, dtype=np.float64).reshape(-1)
-        if x is None:
+        xs = x
+        if isinstance(values, tuple):
+            xs, values = values
+        values = np.asarray(values, dtype=np.float64).reshape(-1) * (100.0 if percent else 1.0)
+        if xs is None:
             xs = np.arange(1, values.shape[0] + 1)
         else:
-            xs = np.asarray(x).reshape(-1)
+            xs = np.asarray(xs).reshape(-1)
             if xs.shape[0] != values.shape[0]:
                 raise ValueError(
                     f"x: expected {values.shape[0]} values to match series {name!r}, got {xs.shape[0]}"
@@ -249,14 +260,18 @@ def line_chart(series, x=None, *, xlabel="epoch", ylabel="", title=None, height=
             go.Scatter(
                 x=xs,
                 y=values,
-                mode="lines+markers" if values.shape[0] <= 30 else "lines",
+                mode=mode or ("lines+markers" if values.shape[0] <= 30 else "lines"),
                 name=str(name),
                 line=dict(width=3),
             )
         )
     style(fig, title=title, height=height)
-    fig.update_xaxes(title_text=xlabel)
-    fig.update_yaxes(title_text=ylabel)
+    fig.update_xaxes(title_text=xlabel, rangemode="tozero")
+    fig.update_yaxes(title_text=ylabel, rangemode="tozero")
+    if x_max is not None:
+        fig.update_xaxes(range=[0, x_max * 1.02], dtick=1 if x_max <= 10 else None)
+    if percent:
+        fig.update_yaxes(range=[0, 100], ticksuffix="%")
     return fig
 
 

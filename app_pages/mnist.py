@@ -573,29 +573,8 @@ def add_uploaded_model(name, content, data):
 # ---------------------------------------------------------------------------
 # Charts
 # ---------------------------------------------------------------------------
-def curves_figure(curves, *, xlabel, ylabel, title, percent=False, height=330, x_max=None,
-                  mode=None):
-    """Lines from a dict name -> (x, y); markers when a line has few points.
-
-    x_max fixes the x axis at [0, x_max], so a live curve grows into a still frame.
-    """
-    fig = go.Figure()
-    for name, (x, y) in curves.items():
-        y = np.asarray(y, dtype=np.float64) * (100.0 if percent else 1.0)
-        fig.add_trace(go.Scatter(x=list(x), y=y, name=name, line=dict(width=3),
-                                 mode=mode or ("lines+markers" if len(y) <= 25 else "lines")))
-    plots.style(fig, title=title, height=height)
-    fig.update_xaxes(title_text=xlabel, rangemode="tozero")
-    if x_max is not None:
-        fig.update_xaxes(range=[0, x_max * 1.02], dtick=1 if x_max <= 10 else None)
-    fig.update_yaxes(title_text=ylabel, rangemode="tozero")
-    if percent:
-        fig.update_yaxes(range=[0, 100], ticksuffix="%")
-    return fig
-
-
 def accuracy_curves(run, prefix=""):
-    """Train and test accuracy per epoch of a run, as curves_figure wants them."""
+    """Train and test accuracy per epoch of a run, as (x, y) pairs for plots.line_chart."""
     history = list(run["history"])
     epochs = [h["epoch"] for h in history]
     curves = {}
@@ -836,10 +815,10 @@ def live_figures(run):
     if "loss" not in figures:
         loss_name = OUTPUTS[run["config"]["output"]][1].replace("_", "-")
         epochs = run["config"]["epochs"]
-        figures["loss"] = curves_figure(
+        figures["loss"] = plots.line_chart(
             {"training loss": ([], [])}, xlabel="epoch", ylabel=loss_name, mode="lines",
             title="Loss over the batches", height=290, x_max=epochs)
-        figures["accuracy"] = curves_figure(
+        figures["accuracy"] = plots.line_chart(
             {"train": ([], []), "test": ([], [])}, xlabel="epoch", ylabel="accuracy",
             percent=True, mode="lines+markers", title="Accuracy after each epoch", height=290,
             x_max=epochs)
@@ -1104,7 +1083,7 @@ def compare_tab():
     if chosen_runs:
         left, right = st.columns(2)
         loss = {run["name"]: (run["loss_x"], run["loss_y"]) for run in chosen_runs if run["loss_y"]}
-        left.plotly_chart(curves_figure(loss, xlabel="epoch", ylabel="loss",
+        left.plotly_chart(plots.line_chart(loss, xlabel="epoch", ylabel="loss",
                                         title="Training loss"), key="mnist_compare_loss",
                           config={"displayModeBar": False})
         test = {}
@@ -1112,7 +1091,7 @@ def compare_tab():
             curve = accuracy_curves(run).get("test")
             if curve:
                 test[run["name"]] = curve
-        right.plotly_chart(curves_figure(test, xlabel="epoch", ylabel="test accuracy",
+        right.plotly_chart(plots.line_chart(test, xlabel="epoch", ylabel="test accuracy",
                                          percent=True, title="Test accuracy after each epoch"),
                            key="mnist_compare_accuracy", config={"displayModeBar": False})
         left.caption("Losses are only comparable between runs with the same loss function.")

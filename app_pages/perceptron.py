@@ -665,7 +665,6 @@ def live_view(epochs, speed, model, loss, dataset):
         series["test points"] = run["test_loss"]
     fig = plots.line_chart(series, x=run["updates"], xlabel="update",
                            ylabel=loss_label, height=340)
-    fig.update_yaxes(rangemode="tozero")
     if model == PERCEPTRON:  # whole mistakes: no ticks at 2.5
         fig.update_yaxes(tick0=0, dtick=max(1, math.ceil(max(run["train_loss"] + run["test_loss"]) / 5)))
     loss_col, tutorial_col = st.columns(2, gap="large") if dataset == EIGHT else (st.container(), None)
@@ -677,9 +676,8 @@ def live_view(epochs, speed, model, loss, dataset):
             st.markdown(f"**Error summed over all training points, every {TUTORIAL_EVERY} updates** "
                         "(the tutorial's chart)")
             fig = plots.line_chart({"E": run["tutorial_error"]}, x=run["tutorial_updates"],
-                                   xlabel="update", ylabel="E = Σ (ŷ − y)²", height=340)
-            fig.update_traces(mode="lines+markers")
-            fig.update_yaxes(rangemode="tozero")
+                                   xlabel="update", ylabel="E = Σ (ŷ − y)²", height=340,
+                                   mode="lines+markers")
             st.plotly_chart(fig, key="perceptron_tutorial_chart", config={"displayModeBar": False})
 
     if dataset == "XOR" and trainer.updates > 0 and correct_count(unit, X_train, y_train) < 4:
