@@ -180,6 +180,15 @@ def test_pause_holds_training_and_resume_goes_on(app):
     app.button(key="mnist_stop").click().run()
 
 
+def train_and_read_errors(app):
+    """Press Train, train to the end; the newest run and the error boxes that name it."""
+    app.button(key="mnist_train").click().run()
+    train_to_end(app)
+    assert not app.exception, app.exception
+    run = state(app, "mnist_runs")[-1]
+    return run, [text for text in texts(app.error) if run["name"] in text]
+
+
 def test_a_diverging_run_stops_with_advice_and_keeps_finite_weights(app):
     # Three wide ReLU layers and a far too large learning rate: the loss becomes NaN.
     app.text_input(key="mnist_w_hidden").set_value("512,512,512")
@@ -190,13 +199,9 @@ def test_a_diverging_run_stops_with_advice_and_keeps_finite_weights(app):
     app.number_input(key="mnist_w_lr").set_value(5.0)
     app.number_input(key="mnist_w_batch_size").set_value(10)
     app.selectbox(key="mnist_w_train_size").set_value(1_000)
-    app.button(key="mnist_train").click().run()
-    train_to_end(app)
-    assert not app.exception, app.exception
-    run = state(app, "mnist_runs")[-1]
+    run, errors = train_and_read_errors(app)
     assert run["status"] == "diverged"
     assert np.all(np.isfinite(run["model"].params))
-    errors = [text for text in texts(app.error) if run["name"] in text]
     assert len(errors) == 1 and "smaller learning rate" in errors[0]
 
 
@@ -206,12 +211,8 @@ def test_an_error_in_training_is_reported_as_one_not_as_divergence(app, monkeypa
 
     monkeypatch.setattr(Trainer, "_train_batch", broken)
     app.selectbox(key="mnist_w_train_size").set_value(1_000)
-    app.button(key="mnist_train").click().run()
-    train_to_end(app)
-    assert not app.exception, app.exception
-    run = state(app, "mnist_runs")[-1]
+    run, errors = train_and_read_errors(app)
     assert run["status"] == "failed"
-    errors = [text for text in texts(app.error) if run["name"] in text]
     assert len(errors) == 1
     assert "RuntimeError: a made-up bug" in errors[0] and "learning rate" not in errors[0]
 
