@@ -487,20 +487,6 @@ class Data:
     overlays: dict = field(default_factory=dict)  # CSS with the picture of axes and points
 
 
-def gate_points(gate, n_points, noise, seed):
-    """n points at the four corners of a logic gate's truth table, each moved by noise.
-
-    The corners (0, 0), (0, 1), (1, 0), (1, 1) take turns; each point moves by
-    a Gaussian of standard deviation 0.5 * noise; labels are the gate's output.
-    """
-    corners, outputs = datasets.logic_gate(gate)
-    which = np.arange(n_points) % 4
-    rng = np.random.default_rng(seed)
-    X = corners[which] + rng.normal(0.0, 0.5 * noise, size=(n_points, 2))
-    order = rng.permutation(n_points)
-    return X[order].astype(np.float32), outputs[which][order]
-
-
 def make_grid(window):
     low, high = window
     step = (high - low) / GRID
@@ -537,7 +523,7 @@ def load_data(shared, csv_points=None):
             raise ValueError("your file has fewer than 4 points; the network needs more to "
                              "learn from and test on")
     elif name.startswith(GATE_PREFIX):
-        X, y = gate_points(name[len(GATE_PREFIX):], n, noise, seed)
+        X, y = datasets.noisy_gate(name[len(GATE_PREFIX):], n, noise, seed)
         window = GATE_WINDOW
     elif name == "spiral3":
         X, y = datasets.spiral(n, noise, classes=3, seed=seed)

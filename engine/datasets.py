@@ -6,6 +6,7 @@ seed always gives the same points; randomness comes only from
 `np.random.default_rng(seed)`.
 
     logic_gate("xor")    the four corners of the unit square, labelled by a gate
+    noisy_gate("xor")    many points around those corners, for the playground
     eight_points()       eight fixed points, few enough to follow by hand
     blobs()              two Gaussian clouds, class 1 shifted from class 0
     circle(), xor(), gaussian(), spiral(), moons()
@@ -78,6 +79,33 @@ def logic_gate(name):
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
     y = np.array(GATES[key], dtype=np.int64)
     return X, y
+
+
+def noisy_gate(name, n_points=100, noise=0.0, seed=0):
+    """n points around the four corners of a logic gate's truth table, labelled by the gate.
+
+    The corners (0, 0), (0, 1), (1, 0), (1, 1) take turns, so each gets a
+    quarter of the points (one more for the first n % 4), and each point moves
+    by a Gaussian of standard deviation 0.5 * noise: at noise 0 every point
+    sits on its corner, at noise 1 the four clouds overlap. Points come in
+    random order.
+
+    Args:
+        name: "or", "and", "nand" or "xor" (any case); see GATES.
+        n_points: number of points, at least 4.
+        noise: fraction in [0, 1].
+        seed: integer seed.
+
+    Returns:
+        X float32 (n_points, 2), y int64 (n_points,).
+    """
+    corners, outputs = logic_gate(name)
+    _check_count("n_points", n_points, minimum=4)
+    _check_noise(noise)
+    rng = _rng(seed)
+    which = np.arange(n_points) % 4
+    X = corners[which] + rng.normal(0.0, 0.5 * noise, size=(n_points, 2))
+    return _shuffled(X, outputs[which], rng)
 
 
 def eight_points():

@@ -7,7 +7,7 @@ import pytest
 
 from engine import datasets
 from engine.datasets import (GATES, PLAYGROUND_DATASETS, blobs, eight_points, from_csv,
-                             logic_gate, make, spiral, train_test_split)
+                             logic_gate, make, noisy_gate, spiral, train_test_split)
 
 PLAYGROUND = list(PLAYGROUND_DATASETS)
 
@@ -37,6 +37,33 @@ def test_logic_gate_agrees_with_python_operators(name):
     X, y = logic_gate(name)
     for (a, b), out in zip(X.astype(int), y):
         assert out == operator(a, b)
+
+
+def test_noisy_gate_without_noise_sits_on_the_corners_in_equal_numbers():
+    X, y = noisy_gate("xor", n_points=10, noise=0.0, seed=3)
+    assert X.dtype == np.float32 and y.dtype == np.int64 and X.shape == (10, 2)
+    corners = [tuple(point) for point in X.tolist()]
+    assert sorted(corners) == sorted([(0, 0)] * 3 + [(0, 1)] * 3 + [(1, 0)] * 2 + [(1, 1)] * 2)
+    np.testing.assert_array_equal(y, (X[:, 0] != X[:, 1]).astype(np.int64))
+
+
+def test_noisy_gate_moves_each_point_by_a_gaussian_of_half_the_noise():
+    X, y = noisy_gate("and", n_points=40_000, noise=0.6, seed=1)
+    assert np.mean(y) == 0.25  # AND is 1 only at the corner (1, 1)
+    offsets = X[y == 1] - np.float32(1.0)
+    assert np.std(offsets) == pytest.approx(0.5 * 0.6, rel=0.02)
+    assert abs(np.mean(offsets)) < 0.01
+
+
+def test_noisy_gate_is_reproducible_and_checks_its_arguments():
+    first, second = noisy_gate("or", 20, 0.3, seed=5), noisy_gate("or", 20, 0.3, seed=5)
+    np.testing.assert_array_equal(first[0], second[0])
+    with pytest.raises(ValueError, match="n_points must be between 4"):
+        noisy_gate("or", 3)
+    with pytest.raises(ValueError, match="noise must be a fraction"):
+        noisy_gate("or", 20, noise=2.0)
+    with pytest.raises(ValueError, match="unknown logic gate"):
+        noisy_gate("nor", 20)
 
 
 def test_logic_gate_unknown_name_lists_known_ones():
