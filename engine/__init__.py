@@ -10,9 +10,11 @@ Where to start reading:
     units.py         the tutorials' perceptron and sigmoid neuron
     datasets.py      logic gates, blobs, spirals, moons ...
     mnist.py         the MNIST digits, input scalings, one-hot targets
+    augment.py       random turns, stretches, shears and shifts of digits
     metrics.py       accuracy, confusion matrix
     saving.py        save_model / load_model (.npz + JSON, checked on load)
     preprocess.py    a drawing on a canvas -> a 28x28 MNIST-style image
+    __main__.py      the command line: python -m engine train / evaluate / predict
 
 The engine uses NumPy only (Pillow to resize images) and never prints.
 """
