@@ -664,7 +664,7 @@ def multiclass_region_png(probabilities, discretize=False, strength=REGION_STREN
 
 # Geometry of plane_svg: a square plot of REGION_SIZE with room for the axes.
 REGION_SIZE = 360
-REGION_MARGIN = (12, 14, 44, 46)  # top, right, bottom, left
+REGION_MARGIN = (12, 14, 44, 66)  # top, right, bottom, left: room for '-12.5' and x₂
 
 
 def _nice_ticks(low, high, count=5):
@@ -747,8 +747,8 @@ def plane_svg(window, points="", xlabel="x₁", ylabel="x₂"):
         f'<g stroke="{INK}" fill="{INK}">{"".join(ticks)}</g>'
         f'<text x="{left + REGION_SIZE / 2}" y="{height - 4}" text-anchor="middle" '
         f'fill="{INK}">{xlabel}</text>'
-        f'<text x="14" y="{top + REGION_SIZE / 2}" text-anchor="middle" fill="{INK}" '
-        f'transform="rotate(-90 14 {top + REGION_SIZE / 2})">{ylabel}</text></svg>')
+        f'<text x="12" y="{top + REGION_SIZE / 2}" text-anchor="middle" fill="{INK}" '
+        f'transform="rotate(-90 12 {top + REGION_SIZE / 2})">{ylabel}</text></svg>')
 
 
 def plane_overlay_css(class_name, overlay_uri):
