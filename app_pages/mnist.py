@@ -486,8 +486,7 @@ def finish_run(run, data, status, message=""):
         run["seconds"] = trainer.seconds
         run["samples_seen"] = trainer.samples_seen
         run["batches_total"] = trainer.epochs * trainer.batches_per_epoch
-        run["batches_done"] = min(trainer.epoch * trainer.batches_per_epoch + trainer.batch,
-                                  run["batches_total"])
+        run["batches_done"] = trainer.batches_done
         run["epochs_done"] = run["batches_done"] / trainer.batches_per_epoch
     run["results"] = test_results(run["model"], data)
     add_run(run)
@@ -1084,7 +1083,7 @@ def compare_tab():
         left, right = st.columns(2)
         loss = {run["name"]: (run["loss_x"], run["loss_y"]) for run in chosen_runs if run["loss_y"]}
         left.plotly_chart(plots.line_chart(loss, xlabel="epoch", ylabel="loss",
-                                        title="Training loss"), key="mnist_compare_loss",
+                                           title="Training loss"), key="mnist_compare_loss",
                           config={"displayModeBar": False})
         test = {}
         for run in chosen_runs:
@@ -1092,7 +1091,7 @@ def compare_tab():
             if curve:
                 test[run["name"]] = curve
         right.plotly_chart(plots.line_chart(test, xlabel="epoch", ylabel="test accuracy",
-                                         percent=True, title="Test accuracy after each epoch"),
+                                            percent=True, title="Test accuracy after each epoch"),
                            key="mnist_compare_accuracy", config={"displayModeBar": False})
         left.caption("Losses are only comparable between runs with the same loss function.")
     st.dataframe(runs_table(runs[::-1]), hide_index=True, width="stretch")

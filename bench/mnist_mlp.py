@@ -137,5 +137,6 @@ def main():
                       "torch_best_seconds": round(min(s for s, _ in theirs), 2),
                       "torch_test_accuracy": [round(a, 4) for _, a in theirs]}))
 
+
 if __name__ == "__main__":
     main()

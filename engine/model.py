@@ -362,9 +362,14 @@ class Trainer:
         return self.stop_training or self.epoch >= self.epochs
 
     @property
+    def batches_done(self):
+        """Batches trained so far, over all epochs."""
+        return min(self.epoch * self.batches_per_epoch + self.batch,
+                   self.epochs * self.batches_per_epoch)
+
+    @property
     def fraction_done(self):
-        return min(1.0, (self.epoch * self.batches_per_epoch + self.batch)
-                   / (self.epochs * self.batches_per_epoch))
+        return self.batches_done / (self.epochs * self.batches_per_epoch)
 
     def stop(self):
         self.stop_training = True

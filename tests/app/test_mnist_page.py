@@ -40,11 +40,6 @@ def train_to_end(at, max_runs=200):
     raise AssertionError(f"training did not end within {max_runs} script runs")
 
 
-def batches_done(trainer):
-    """Batches trained so far (trainer.batch alone restarts at 0 each epoch)."""
-    return trainer.epoch * trainer.batches_per_epoch + trainer.batch
-
-
 def widget_values(at):
     return {name: at.session_state[f"mnist_w_{name}"] for name in (
         "hidden", "activation", "output", "init", "scaling", "optimizer", "lr", "batch_size",
@@ -80,7 +75,7 @@ def test_a_preset_fills_the_form_and_starts_training(app, preset, expected):
     assert {name: values[name] for name in expected} == expected
     job = state(app, "mnist_job")
     assert job is not None and job["run"]["status"] == "training"
-    assert batches_done(job["run"]["trainer"]) > 0  # a first chunk ran in the same run
+    assert job["run"]["trainer"].batches_done > 0  # a first chunk ran in the same run
     assert job["total"] == (2 if preset == "optimizers" else 1)
     assert any("Epoch 1 of" in bar.proto.text for bar in app.get("progress"))
     # While training, the presets and the Train button are disabled.
@@ -146,7 +141,7 @@ def test_stop_keeps_the_model_trained_so_far(app):
     app.button(key="mnist_preset_best").click().run()
     app.run()  # a second chunk
     trainer = state(app, "mnist_job")["run"]["trainer"]
-    batches = batches_done(trainer)
+    batches = trainer.batches_done
     assert 0 < batches < trainer.epochs * trainer.batches_per_epoch
     app.button(key="mnist_stop").click().run()
     assert not app.exception, app.exception
@@ -170,13 +165,13 @@ def test_pause_holds_training_and_resume_goes_on(app):
     trainer = state(app, "mnist_job")["run"]["trainer"]
     app.button(key="mnist_pause").click().run()
     assert state(app, "mnist_job")["paused"]
-    held = batches_done(trainer)
+    held = trainer.batches_done
     app.run()
     app.run()
-    assert batches_done(trainer) == held
+    assert trainer.batches_done == held
     assert any("paused" in bar.proto.text for bar in app.get("progress"))
     app.button(key="mnist_pause").click().run()  # now labelled Resume
-    assert not state(app, "mnist_job")["paused"] and batches_done(trainer) > held
+    assert not state(app, "mnist_job")["paused"] and trainer.batches_done > held
     app.button(key="mnist_stop").click().run()
 
 

@@ -119,6 +119,7 @@ def test_training_in_chunks_equals_training_in_one_go():
     np.testing.assert_array_equal(a.params, b.params)
     assert [h["epoch"] for h in t.history] == [1, 2, 3]
     assert t.samples_seen == 300 and t.fraction_done == 1.0
+    assert t.batches_done == t.epochs * t.batches_per_epoch
 
 
 def test_stop_keeps_the_model_and_callbacks_see_plain_dicts():
