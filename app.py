@@ -3,7 +3,7 @@
 Run it with `streamlit run app.py`. This file only sets up what all pages
 share (page config, navigation, a note in the sidebar); each page in `app_pages/`
 is a thin script that reads its widgets, calls the NumPy engine in `engine/`
-and draws the result with the helpers in `plots.py`.
+and draws the result with the helpers in `ui/`.
 """
 
 import numpy  # noqa: F401 - loaded now, so that threadpool_limits below finds its BLAS

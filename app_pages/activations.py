@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-import plots
+from ui import charts
 from engine import Adam, Dense, Sequential, TrainingDiverged, activations, datasets
 
 # Friendlier labels for the engine's names (the name in code is shown in the table).
@@ -57,7 +57,7 @@ FORMULAS = {
 # added or removed; the common ones get the clearest colours.
 COLOUR_ORDER = ["sigmoid", "tanh", "relu", "leaky_relu", "rrelu", "elu", "softplus", "silu",
                 "gelu", "softmax", "step", "linear"]
-PALETTE = list(plots.LINE_COLOURS) + ["#1c2430", "#bab0ac"]
+PALETTE = list(charts.LINE_COLOURS) + ["#1c2430", "#bab0ac"]
 COLOURS = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(
     COLOUR_ORDER + [n for n in activations.ACTIVATIONS if n not in COLOUR_ORDER])}
 
@@ -90,7 +90,7 @@ def latex_matrix(m, digits=2):
 def curve_figure(title, y_title, n_legend_entries):
     """An empty chart of curves over x in the app's look, legend below in rows of 2."""
     legend_rows = -(-n_legend_entries // 2)
-    fig = plots.style(go.Figure(), title=title, height=380 + 28 * legend_rows)
+    fig = charts.style(go.Figure(), title=title, height=380 + 28 * legend_rows)
     fig.update_layout(
         hovermode="x unified",
         legend=dict(orientation="h", yanchor="top", y=-0.22, xanchor="left", x=0,
@@ -206,8 +206,8 @@ if "softmax" in selected:
         probs = acts["softmax"].fn(scores)[0]
         bars = go.Figure(go.Bar(x=[f"class {k}" for k in range(3)], y=probs,
                                 text=[f"{prob:.3f}" for prob in probs], textposition="outside",
-                                marker_color=[plots.class_colour(k) for k in range(3)]))
-        plots.style(bars, height=320)
+                                marker_color=[charts.class_colour(k) for k in range(3)]))
+        charts.style(bars, height=320)
         bars.update_yaxes(range=[0, 1.15], title_text="probability")
         st.plotly_chart(bars, width="stretch", key="activations_softmax_bars")
         st.caption(f"The probabilities add up to {probs.sum():.3f}. Raise one score and "
@@ -386,11 +386,11 @@ else:
         "slope 0, no learning). Try another seed."
     )
 
-boundary = plots.decision_boundary(
+boundary = charts.decision_boundary(
     lambda points: model.predict(points)[:, 0], X_xor, target,
     title="Output over the plane", height=460)
 boundary.update_traces(marker_size=18, selector=dict(type="scatter"))
-losses_fig = plots.line_chart({LABELS[hidden]: trained["losses"]}, xlabel="epoch",
+losses_fig = charts.line_chart({LABELS[hidden]: trained["losses"]}, xlabel="epoch",
                               ylabel="binary cross-entropy", title="Training loss", height=460)
 # One scale for every choice, so a flat loss at 0.693 looks flat.
 losses_fig.update_yaxes(range=[0.0, max(0.75, 1.05 * max(trained["losses"]))])

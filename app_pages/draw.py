@@ -17,7 +17,7 @@ import streamlit as st
 from PIL import Image
 from streamlit_drawable_canvas import st_canvas
 
-import plots
+from ui import charts
 from engine import Adam, Trainer, TrainingDiverged, load_mnist, load_model, save_model
 from engine.augment import augment_batch
 from engine.preprocess import canvas_to_mnist
@@ -317,7 +317,7 @@ with result_column:
             st.warning(f"The model is unsure: it hesitates between **{order[0]}** ({top:.0%}) "
                        f"and **{order[1]}** ({second:.0%}). Try drawing larger or more clearly, "
                        "or teach it below.", icon=":material/help:")
-        st.plotly_chart(plots.probability_bars(probabilities, highlight=prediction),
+        st.plotly_chart(charts.probability_bars(probabilities, highlight=prediction),
                         key="draw_probabilities")
         st.caption(f"Preprocessing, prediction and saliency took {milliseconds:.1f} ms.")
 
@@ -346,8 +346,8 @@ if prediction is not None:
                "Left: everywhere (where more ink would help or hurt). Right: multiplied by your "
                "ink, so only the pixels you drew, and how much each one counted.")
     left, right = st.columns(2)
-    left.plotly_chart(plots.saliency_map(gradient, image, "Gradient"), key="draw_saliency")
-    right.plotly_chart(plots.saliency_map(gradient * image, image, "Gradient × ink"),
+    left.plotly_chart(charts.saliency_map(gradient, image, "Gradient"), key="draw_saliency")
+    right.plotly_chart(charts.saliency_map(gradient * image, image, "Gradient × ink"),
                        key="draw_saliency_ink")
 
 st.subheader("Teach it")
@@ -379,7 +379,7 @@ if result is not None:
     columns[2].metric("After the lesson", str(says_now),
                       f"{after[truth] - before[truth]:+.0%} for {truth}")
     columns[2].caption(f"It gives {truth} a probability of {after[truth]:.0%}.")
-    st.plotly_chart(plots.before_after_bars(before, after), key="draw_before_after")
+    st.plotly_chart(charts.before_after_bars(before, after), key="draw_before_after")
     checked = (f"On {TEST_SAMPLES:,} MNIST test digits the copy got {result['accuracy_before']:.1%} "
                f"right before the lesson and {result['accuracy_after']:.1%} after it")
     if result["worst_drop"] > 0.02:

@@ -36,7 +36,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-import plots
+from ui import charts
 from engine import (SGD, Adam, Dense, LambdaCallback, RMSprop, Sequential, Trainer,
                     TrainingDiverged, confusion_matrix, load_mnist, load_model, one_hot,
                     per_class_accuracy, save_model, scale_pixels)
@@ -573,7 +573,7 @@ def add_uploaded_model(name, content, data):
 # Charts
 # ---------------------------------------------------------------------------
 def accuracy_curves(run, prefix=""):
-    """Train and test accuracy per epoch of a run, as (x, y) pairs for plots.line_chart."""
+    """Train and test accuracy per epoch of a run, as (x, y) pairs for charts.line_chart."""
     history = list(run["history"])
     epochs = [h["epoch"] for h in history]
     curves = {}
@@ -589,12 +589,12 @@ def accuracy_curves(run, prefix=""):
 def per_digit_figure(per_digit):
     fig = go.Figure(go.Bar(
         x=[str(d) for d in range(10)], y=per_digit * 100.0,
-        marker_color=list(plots.CLASS_COLOURS),
+        marker_color=list(charts.CLASS_COLOURS),
         text=[f"{v:.1%}" for v in per_digit], textposition="outside", cliponaxis=False,
-        textfont=dict(size=plots.FONT_SIZE - 2),
+        textfont=dict(size=charts.FONT_SIZE - 2),
         hovertemplate="digit %{x}: %{y:.1f}% right<extra></extra>"))
-    plots.style(fig, title="Accuracy per digit (test set)", height=420)
-    fig.update_layout(uniformtext=dict(mode="show", minsize=plots.FONT_SIZE - 2))
+    charts.style(fig, title="Accuracy per digit (test set)", height=420)
+    fig.update_layout(uniformtext=dict(mode="show", minsize=charts.FONT_SIZE - 2))
     fig.update_xaxes(title_text="true digit", type="category")
     fig.update_yaxes(title_text="right", range=[0, 110], ticksuffix="%")
     return fig
@@ -814,10 +814,10 @@ def live_figures(run):
     if "loss" not in figures:
         loss_name = OUTPUTS[run["config"]["output"]][1].replace("_", "-")
         epochs = run["config"]["epochs"]
-        figures["loss"] = plots.line_chart(
+        figures["loss"] = charts.line_chart(
             {"training loss": ([], [])}, xlabel="epoch", ylabel=loss_name, mode="lines",
             title="Loss over the batches", height=290, x_max=epochs)
-        figures["accuracy"] = plots.line_chart(
+        figures["accuracy"] = charts.line_chart(
             {"train": ([], []), "test": ([], [])}, xlabel="epoch", ylabel="accuracy",
             percent=True, mode="lines+markers", title="Accuracy after each epoch", height=290,
             x_max=epochs)
@@ -941,7 +941,7 @@ def sample_grid_figure(start):
     """Training digits start .. start+19 with their labels."""
     data = mnist_data()
     labels = data["y_train"][start:start + 20]
-    return plots.image_grid(data["x_train"][start:start + 20],
+    return charts.image_grid(data["x_train"][start:start + 20],
                             [f"label {label}" for label in labels], n_cols=10, tile_px=90)
 
 
@@ -955,7 +955,7 @@ def pixel_values_figure(index):
         z=image, text=text, texttemplate="%{text}", textfont=dict(size=10, color="#1c2430"),
         colorscale=[[0.0, "#ffffff"], [1.0, "#7fb2e5"]], zmin=0, zmax=255, showscale=False,
         xgap=1, ygap=1, hovertemplate="row %{y}, column %{x}: %{z}<extra></extra>"))
-    plots.style(fig, title=f"Training image, label {label}: its 784 pixel values", height=640)
+    charts.style(fig, title=f"Training image, label {label}: its 784 pixel values", height=640)
     fig.update_xaxes(visible=False, constrain="domain")
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", constrain="domain")
     return fig
@@ -993,7 +993,7 @@ def results_tab(data):
                           f"{run['history'][-1].get('accuracy', float('nan')):.2%}")
     columns[3].metric("Status", run["status"])
     left, right = st.columns(2)
-    left.plotly_chart(run_figure(run, "confusion", lambda: plots.confusion_heatmap(
+    left.plotly_chart(run_figure(run, "confusion", lambda: charts.confusion_heatmap(
         results["confusion"], title="Confusion matrix (10,000 test digits)")),
         key="mnist_confusion", config={"displayModeBar": False})
     left.caption("Row = the true digit, column = what the network said. The green diagonal "
@@ -1025,7 +1025,7 @@ def misread_gallery(run, data):
     shown = wrong[:20]
     titles = [f"<b>{y_test[i]} → {predicted[i]}</b><br>"
               f"{outputs[i, predicted[i]]:.2f} / {outputs[i, y_test[i]]:.2f}" for i in shown]
-    figure = run_figure(run, ("gallery", digit, order), lambda: plots.image_grid(
+    figure = run_figure(run, ("gallery", digit, order), lambda: charts.image_grid(
         data["x_test"][shown], titles, n_cols=10, tile_px=90, title_lines=2))
     st.plotly_chart(figure, key="mnist_gallery", config={"displayModeBar": False})
     softmax = OUTPUTS.get(run["config"]["output"], ("",))[0] == "softmax" or \
@@ -1047,7 +1047,7 @@ def weights_view(run):
         # each unit scaled on its own so faint patterns show
         images = images / np.maximum(np.abs(images).max(axis=(1, 2), keepdims=True), 1e-12)
         titles = [f"unit {j + 1}" if layer.n_out != 10 else f"digit {j}" for j in range(count)]
-        return plots.image_grid(images, titles, n_cols=10, colorscale="RdBu", symmetric=True,
+        return charts.image_grid(images, titles, n_cols=10, colorscale="RdBu", symmetric=True,
                                 colorbar_title="weight", tile_px=90)
 
     st.plotly_chart(run_figure(run, "weights", build), key="mnist_weights",
@@ -1082,7 +1082,7 @@ def compare_tab():
     if chosen_runs:
         left, right = st.columns(2)
         loss = {run["name"]: (run["loss_x"], run["loss_y"]) for run in chosen_runs if run["loss_y"]}
-        left.plotly_chart(plots.line_chart(loss, xlabel="epoch", ylabel="loss",
+        left.plotly_chart(charts.line_chart(loss, xlabel="epoch", ylabel="loss",
                                            title="Training loss"), key="mnist_compare_loss",
                           config={"displayModeBar": False})
         test = {}
@@ -1090,7 +1090,7 @@ def compare_tab():
             curve = accuracy_curves(run).get("test")
             if curve:
                 test[run["name"]] = curve
-        right.plotly_chart(plots.line_chart(test, xlabel="epoch", ylabel="test accuracy",
+        right.plotly_chart(charts.line_chart(test, xlabel="epoch", ylabel="test accuracy",
                                             percent=True, title="Test accuracy after each epoch"),
                            key="mnist_compare_accuracy", config={"displayModeBar": False})
         left.caption("Losses are only comparable between runs with the same loss function.")

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-import plots
+from ui import charts
 from engine import datasets
 from engine.layers import Dense
 from engine.model import Sequential
@@ -156,13 +156,13 @@ def boundary_figure(unit, data, highlight=None, resolution=80):
     X = np.concatenate([data["X_train"], data["X_test"]])
     y = np.concatenate([data["y_train"], data["y_test"]]).astype(np.int64)
     is_test = np.arange(len(y)) >= len(data["y_train"])
-    fig = plots.decision_boundary(unit.output, X, y, test_mask=is_test, height=440,
+    fig = charts.decision_boundary(unit.output, X, y, test_mask=is_test, height=440,
                                   resolution=resolution)
     # The exact line w . x + b = 0 replaces the traced 0.5 contour, which zigzags along the
     # grid for a step unit; the shading stays the unit's own output.
     fig.update_traces(visible=False, selector=dict(type="contour", name="boundary (0.5)"))
     fig.update_traces(colorbar_title_text="output ŷ", selector=dict(type="contour"))
-    plots.add_line(fig, unit.w, unit.b)
+    charts.add_line(fig, unit.w, unit.b)
     if highlight is not None and len(highlight):
         points = data["X_train"][highlight]
         fig.add_scatter(
@@ -663,7 +663,7 @@ def live_view(epochs, speed, model, loss, dataset):
     series = {"training points": run["train_loss"]}
     if run["test_loss"]:
         series["test points"] = run["test_loss"]
-    fig = plots.line_chart(series, x=run["updates"], xlabel="update",
+    fig = charts.line_chart(series, x=run["updates"], xlabel="update",
                            ylabel=loss_label, height=340)
     if model == PERCEPTRON:  # whole mistakes: no ticks at 2.5
         fig.update_yaxes(tick0=0, dtick=max(1, math.ceil(max(run["train_loss"] + run["test_loss"]) / 5)))
@@ -675,7 +675,7 @@ def live_view(epochs, speed, model, loss, dataset):
         with tutorial_col:
             st.markdown(f"**Error summed over all training points, every {TUTORIAL_EVERY} updates** "
                         "(the tutorial's chart)")
-            fig = plots.line_chart({"E": run["tutorial_error"]}, x=run["tutorial_updates"],
+            fig = charts.line_chart({"E": run["tutorial_error"]}, x=run["tutorial_updates"],
                                    xlabel="update", ylabel="E = Σ (ŷ − y)²", height=340,
                                    mode="lines+markers")
             st.plotly_chart(fig, key="perceptron_tutorial_chart", config={"displayModeBar": False})
@@ -715,11 +715,11 @@ else:
 
     net_col, table_col = st.columns([3, 2], gap="large")
     with net_col:
-        fig = plots.decision_boundary(network_output, X_xor, y_xor,
+        fig = charts.decision_boundary(network_output, X_xor, y_xor,
                                       title="A 2-4-1 network on XOR", height=460)
         hidden_W, hidden_b = trained["weights"][0]
         for j in range(hidden_W.shape[1]):  # hidden neuron j says 0 (tanh) on its line
-            plots.add_line(fig, hidden_W[:, j], hidden_b[j], name="hidden neurons' lines",
+            charts.add_line(fig, hidden_W[:, j], hidden_b[j], name="hidden neurons' lines",
                            colour="#7f7f7f", width=2, dash="dash", showlegend=j == 0)
         st.plotly_chart(fig, key="perceptron_xor_network_chart", config={"displayModeBar": False})
     with table_col:

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import streamlit as st
 
-import plots
+from ui import charts, pictures
 from engine import datasets
 from engine.layers import Dense
 from engine.model import Sequential, Trainer, TrainingDiverged
@@ -731,11 +731,11 @@ def unit_images(values):
     scale = np.abs(small).max(axis=(0, 1))
     scale[scale == 0] = 1.0
     small = small / scale
-    return [plots.diverging_png(small[:, :, unit]) for unit in range(small.shape[2])]
+    return [pictures.diverging_png(small[:, :, unit]) for unit in range(small.shape[2])]
 
 
 def unit_columns(run):
-    """The network as columns of nodes for plots.network_html, with heatmaps of each unit."""
+    """The network as columns of nodes for pictures.network_html, with heatmaps of each unit."""
     model = run.model
     model.forward(run.grid_inputs)  # every layer keeps its activations on the grid in _a
     if run.input_images is None:
@@ -761,11 +761,11 @@ def unit_columns(run):
     step = UNIT_GRID_STEP
     small = out._a.reshape(GRID, GRID, -1)[step // 2::step, step // 2::step]
     if out.n_out == 1:
-        nodes = [{"name": "the output", "image": plots.region_png(small[:, :, 0]),
+        nodes = [{"name": "the output", "image": pictures.region_png(small[:, :, 0]),
                   "bias": float(out.b[0]),
                   "tooltip": f"output (sigmoid): P(class 1), bias b = {out.b[0]:+.3f}"}]
     else:
-        nodes = [{"name": f"output {k}", "image": plots.class_png(small[:, :, k], k),
+        nodes = [{"name": f"output {k}", "image": pictures.class_png(small[:, :, k], k),
                   "bias": float(out.b[k]),
                   "tooltip": f"output {k} (softmax): P(class {k}), bias b = {out.b[k]:+.3f}"}
                  for k in range(out.n_out)]
@@ -782,8 +782,8 @@ def regions_image(run, discretize):
         probs = output[:, 0].reshape(GRID, GRID)
         if discretize:
             probs = (probs >= 0.5).astype(np.float32)
-        return plots.region_png(probs)
-    return plots.multiclass_region_png(output.reshape(GRID, GRID, -1), discretize)
+        return pictures.region_png(probs)
+    return pictures.multiclass_region_png(output.reshape(GRID, GRID, -1), discretize)
 
 
 def overlay_class(show_test):
@@ -796,11 +796,11 @@ def page_css(data, show_test):
     The picture is cached with the data: it only changes with the data.
     """
     if show_test not in data.overlays:
-        points = plots.points_svg(
+        points = pictures.points_svg(
             data.X_train, data.y_train, data.window,
             data.X_test if show_test else None, data.y_test if show_test else None)
-        data.overlays[show_test] = plots.plane_overlay_css(
-            overlay_class(show_test), plots.svg_data_uri(plots.plane_svg(data.window, points)))
+        data.overlays[show_test] = pictures.plane_overlay_css(
+            overlay_class(show_test), pictures.svg_data_uri(pictures.plane_svg(data.window, points)))
     return PAGE_CSS.replace("</style>", data.overlays[show_test] + "</style>")
 
 
@@ -822,16 +822,16 @@ def charts_html(run, still):
     curves, cached = run.curves, run.charts
     if not still and cached is not None and len(curves["epoch"]) - cached[0] < CHART_EVERY:
         return cached[1]
-    loss = plots.lines_svg(
+    loss = pictures.lines_svg(
         curves["epoch"], {"training": (curves["train_loss"], "#8c96a3", True),
-                          "test": (curves["test_loss"], plots.INK, False)},
+                          "test": (curves["test_loss"], charts.INK, False)},
         title="Loss")
-    accuracy = plots.lines_svg(
+    accuracy = pictures.lines_svg(
         curves["epoch"], {"training": ([100 * a for a in curves["train_acc"]], "#8c96a3", True),
-                          "test": ([100 * a for a in curves["test_acc"]], plots.INK, False)},
+                          "test": ([100 * a for a in curves["test_acc"]], charts.INK, False)},
         title="Accuracy (%)", y_range=(0.0, 100.0))
-    html = (f'<div class="pg-curves"><img src="{plots.svg_data_uri(loss)}" alt="loss curves">'
-            f'<img src="{plots.svg_data_uri(accuracy)}" alt="accuracy curves"></div>')
+    html = (f'<div class="pg-curves"><img src="{pictures.svg_data_uri(loss)}" alt="loss curves">'
+            f'<img src="{pictures.svg_data_uri(accuracy)}" alt="accuracy curves"></div>')
     run.charts = (len(curves["epoch"]), html)
     return html
 
@@ -849,12 +849,12 @@ def run_html(run, data, shared, label, side_by_side, frame=0, still=True):
     columns, weights = unit_columns(run)
     width = 560 if side_by_side else 600
     if still:
-        network = plots.network_html(columns, weights, width=width, max_height=400)
+        network = pictures.network_html(columns, weights, width=width, max_height=400)
     else:
-        svg = plots.network_svg(columns, weights, width=width, max_height=400)
-        network = (f'<img src="{plots.svg_data_uri(svg)}" alt="network graph" '
+        svg = pictures.network_svg(columns, weights, width=width, max_height=400)
+        network = (f'<img src="{pictures.svg_data_uri(svg)}" alt="network graph" '
                    f'style="width:100%;display:block">')
-    regions = plots.plane_html(regions_image(run, shared["discretize"]),
+    regions = pictures.plane_html(regions_image(run, shared["discretize"]),
                                overlay_class(shared["test"]))
     tag = label[-1].lower() if label else ""
     head = (
@@ -867,9 +867,9 @@ def run_html(run, data, shared, label, side_by_side, frame=0, still=True):
         + "</div>")
     legend = (
         '<div class="pg-legend">'
-        f'<span><i style="background:{plots.CLASS_COLOURS[0]}"></i>class 0</span>'
-        f'<span><i style="background:{plots.CLASS_COLOURS[1]}"></i>class 1</span>'
-        + "".join(f'<span><i style="background:{plots.class_colour(k)}"></i>class {k}</span>'
+        f'<span><i style="background:{charts.CLASS_COLOURS[0]}"></i>class 0</span>'
+        f'<span><i style="background:{charts.CLASS_COLOURS[1]}"></i>class 1</span>'
+        + "".join(f'<span><i style="background:{charts.class_colour(k)}"></i>class {k}</span>'
                   for k in range(2, data.classes))
         + ('<span><i class="ring"></i>test point</span>' if shared["test"] else "")
         + "</div>")
@@ -904,7 +904,7 @@ PAGE_CSS = "".join((
     ".pg-legend i {display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 50%;"
     " margin-right: 0.3rem; vertical-align: -0.1rem}",
     ".pg-legend i.ring {border: 2px solid #1c2430; background: #ffffff}",
-    plots.NETWORK_CSS,
+    pictures.NETWORK_CSS,
     "</style>",
 ))
 
