@@ -5,10 +5,13 @@ Where to start reading:
     activations.py   f(x) and f'(x) for each activation function
     layers.py        Dense: a = f(x @ W + b), forward and backward
     losses.py        mse, sse, binary and categorical cross-entropy
-    optimizers.py    SGD (with momentum), RMSprop, Adam: PyTorch's rules
-    model.py         Sequential and the Trainer that fits it in chunks
+    optimizers.py    SGD, momentum, RMSprop, Adam by name: PyTorch's rules
+    model.py         Sequential and the Trainer that fits it in chunks;
+                     layer_outputs and forward_trace show inside a network
+    build.py         parse_hidden("256,128") and build_mlp: a model from settings
     units.py         the tutorials' perceptron and sigmoid neuron
-    datasets.py      logic gates, blobs, spirals, moons ...
+    datasets.py      logic gates, blobs, spirals, moons ...; PLANE_DATASETS
+    features.py      x1, x2, x1², x1·x2, sin(x1) ...: inputs made from 2-D points
     mnist.py         the MNIST digits, input scalings, one-hot targets
     augment.py       random turns, stretches, shears and shifts of digits
     metrics.py       accuracy, confusion matrix
@@ -17,20 +20,23 @@ Where to start reading:
     __main__.py      the command line: python -m engine train / evaluate / predict
 
 The engine uses NumPy only (Pillow to resize images) and never prints.
+Predicting never changes a model, so one model can serve many threads.
 """
 
-from . import activations, datasets, losses, optimizers, units
+from . import activations, datasets, features, losses, optimizers, units
+from .build import build_mlp, parse_hidden
 from .layers import Dense
 from .losses import get as get_loss
 from .metrics import accuracy, confusion_matrix, per_class_accuracy
 from .mnist import load_mnist, one_hot, scale_pixels
 from .model import Callback, LambdaCallback, Sequential, Trainer, TrainingDiverged
-from .optimizers import SGD, Adam, RMSprop
+from .optimizers import SGD, Adam, Momentum, RMSprop
 from .saving import load_model, save_model
 
 __all__ = [
-    "activations", "datasets", "losses", "optimizers", "units", "Dense", "Sequential", "Trainer", "Callback",
-    "LambdaCallback", "TrainingDiverged", "SGD", "RMSprop", "Adam", "get_loss",
+    "activations", "datasets", "features", "losses", "optimizers", "units", "Dense",
+    "Sequential", "Trainer", "Callback", "LambdaCallback", "TrainingDiverged",
+    "parse_hidden", "build_mlp", "SGD", "Momentum", "RMSprop", "Adam", "get_loss",
     "save_model", "load_model", "load_mnist", "one_hot", "scale_pixels",
     "accuracy", "confusion_matrix", "per_class_accuracy",
 ]

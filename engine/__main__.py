@@ -16,37 +16,25 @@ import sys
 import numpy as np
 
 from . import activations, losses, optimizers
-from .layers import Dense
+from .build import build_mlp, parse_hidden
 from .metrics import confusion_matrix
 from .mnist import SCALINGS, load_mnist, scale_pixels
-from .model import LambdaCallback, Sequential, Trainer, TrainingDiverged
+from .model import LambdaCallback, Trainer, TrainingDiverged
 from .saving import load_model, save_model
 
 
-def parse_hidden(text):
-    """'256,128' -> [256, 128]; '' -> []."""
+def hidden_sizes(text):
+    """--hidden: '256,128' -> [256, 128]; '' or 'none' -> [] (an argparse error otherwise)."""
     try:
-        sizes = [int(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"hidden layers must be sizes separated by commas like 256,128, got {text!r}") from None
-    if any(size < 1 for size in sizes):
-        raise argparse.ArgumentTypeError(f"hidden layer sizes must be positive, got {text!r}")
-    return sizes
-
-
-def build_model(hidden, activation, output, seed, input_scaling=None, init="glorot"):
-    """An MNIST MLP: 784 -> hidden... -> 10."""
-    sizes = [784, *hidden, 10]
-    layers = [Dense(n_in, n_out, activation, init=init)
-              for n_in, n_out in zip(sizes[:-2], sizes[1:-1])]
-    layers.append(Dense(sizes[-2], 10, output, init=init))
-    return Sequential(layers, seed=seed, input_scaling=input_scaling)
+        return parse_hidden(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"hidden layers: {err}") from None
 
 
 def make_optimizer(args):
-    if args.optimizer == "sgd":
-        return optimizers.SGD(args.lr, momentum=args.momentum, nesterov=args.nesterov)
+    if args.optimizer in ("sgd", "momentum"):
+        momentum = {} if args.momentum is None else {"momentum": args.momentum}
+        return optimizers.get(args.optimizer, lr=args.lr, nesterov=args.nesterov, **momentum)
     return optimizers.get(args.optimizer, lr=args.lr)
 
 
@@ -56,8 +44,8 @@ def train(args):
         x_train, y_train = x_train[:args.train_size], y_train[:args.train_size]
     X, X_test = scale_pixels(x_train), scale_pixels(x_test)
     output = args.output or ("softmax" if args.loss == "cross_entropy" else "sigmoid")
-    model = build_model(args.hidden, args.activation, output, args.seed,
-                        None if args.scaling == "unit" else args.scaling, args.init)
+    model = build_mlp([784, *args.hidden, 10], args.activation, output, init=args.init,
+                      seed=args.seed, input_scaling=None if args.scaling == "unit" else args.scaling)
     augment = None
     if args.augment:
         from .augment import augment_batch
@@ -115,8 +103,8 @@ def main(argv=None):
     sub = parser.add_subparsers(dest="command", required=True)
 
     t = sub.add_parser("train", help="train an MLP on MNIST, one JSON line per epoch")
-    t.add_argument("--hidden", type=parse_hidden, default=[128],
-                   help="hidden layer sizes, e.g. 256,128 (default 128)")
+    t.add_argument("--hidden", type=hidden_sizes, default=[128],
+                   help="hidden layer sizes, e.g. 256,128, or none (default 128)")
     t.add_argument("--activation", default="relu", choices=list(activations.ACTIVATIONS),
                    help="hidden activation (default relu)")
     t.add_argument("--output", choices=["softmax", "sigmoid", "linear"],
@@ -126,7 +114,8 @@ def main(argv=None):
     t.add_argument("--lr", type=float, default=0.001, help="learning rate (default 0.001)")
     t.add_argument("--lr-decay", type=float, default=1.0,
                    help="multiply the learning rate by this after each epoch (default 1)")
-    t.add_argument("--momentum", type=float, default=0.0, help="SGD momentum (default 0)")
+    t.add_argument("--momentum", type=float, default=None,
+                   help="SGD momentum (default 0 for sgd, 0.9 for momentum)")
     t.add_argument("--nesterov", action="store_true", help="SGD with Nesterov momentum")
     t.add_argument("--batch-size", type=int, default=128)
     t.add_argument("--epochs", type=int, default=5)

@@ -25,7 +25,10 @@ Look one up by name:
     array([0., 3.])
 
 `get("leaky_relu", slope=0.2)` passes parameters. Every call returns a new
-object, so a layer may keep state in its own (randomized ReLU does).
+object. An activation remembers nothing between forward and backward
+(backward is given x and y), so a model can predict in one thread while it
+trains in another; only randomized ReLU has state, the random generator its
+training passes draw slopes from.
 """
 
 import math
@@ -228,8 +231,7 @@ class RandomizedReLU(Activation):
                 f"rrelu: need 0 <= lower <= upper < 1, got lower={lower}, upper={upper}")
         self.lower, self.upper = lower, upper
         self.seed = seed
-        self._rng = np.random.default_rng(seed)
-        self._slopes = None
+        self._rng = np.random.default_rng(seed)  # used by training forward passes only
 
     @property
     def params(self):
@@ -247,14 +249,15 @@ class RandomizedReLU(Activation):
 
     def forward(self, x, training=False):
         if not training:
-            self._slopes = None
             return self.fn(x)
         slopes = self._rng.uniform(self.lower, self.upper, size=x.shape).astype(x.dtype)
-        self._slopes = np.where(x >= 0, 1.0, slopes).astype(x.dtype)
-        return x * self._slopes
+        return np.where(x >= 0, x, x * slopes)
 
     def backward(self, x, y, grad_out):
-        grad_out *= self.grad(x) if self._slopes is None else self._slopes
+        # The slope each element used, read off its output: y / x where x < 0, else 1.
+        # So nothing from forward is kept here, and inference (slope = the mean) needs no flag.
+        slopes = np.divide(y, x, out=np.ones_like(x), where=x < 0)
+        grad_out *= slopes
         return grad_out
 
 

@@ -12,7 +12,10 @@ seed always gives the same points; randomness comes only from
     circle(), xor(), gaussian(), spiral(), moons()
                          TensorFlow-Playground-style sets in about [-6, 6]^2;
                          `make(name, ...)` looks one up in PLAYGROUND_DATASETS
+    PLANE_DATASETS       every set the playground offers, by name, with the
+                         window it is drawn in: make_plane("spiral3", 300, 0.1, 7)
     from_csv(text)       a learner's own points: x1, x2, label per line
+    fit_points_to_window()  such points rescaled if far out, and a window around them
     train_test_split()   a seeded split into training and test points
 
 The playground sets follow https://playground.tensorflow.org (src/dataset.ts):
@@ -43,6 +46,8 @@ Class counts differ by at most one, except where noise relabels points
 import csv
 import io
 import math
+from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -314,6 +319,109 @@ def make(name, **kwargs):
     if key not in PLAYGROUND_DATASETS:
         raise ValueError(f"unknown data set {name!r}; known: {', '.join(PLAYGROUND_DATASETS)}")
     return PLAYGROUND_DATASETS[key](**kwargs)
+
+
+# ------------------------------------------------- every set of the playground
+
+PLAYGROUND_WINDOW = (-6.0, 6.0)  # the playground sets live in about [-6, 6]^2
+GATE_WINDOW = (-0.5, 1.5)  # the unit square's corners, with room for the noise
+
+
+@dataclass(frozen=True)
+class PlaneDataset:
+    """A 2-D data set as the playground offers it.
+
+    make: make(n_points, noise, seed) -> (X, y), noise a fraction in [0, 1].
+    window: (low, high), the square [low, high]^2 the points are drawn in.
+    classes: the number of classes, labels 0..classes-1.
+    """
+
+    make: Callable
+    window: tuple
+    classes: int = 2
+
+
+def _generator(function, **fixed):
+    """make(n_points, noise, seed) calling function(n_points=..., noise=..., seed=..., **fixed)."""
+    def make_points(n_points, noise, seed):
+        return function(n_points=n_points, noise=noise, seed=seed, **fixed)
+    return make_points
+
+
+def _gate(name):
+    """make(n_points, noise, seed) for noisy_gate(name, ...)."""
+    def make_points(n_points, noise, seed):
+        return noisy_gate(name, n_points, noise, seed)
+    return make_points
+
+
+PLANE_DATASETS = {
+    "circle": PlaneDataset(_generator(circle), PLAYGROUND_WINDOW),
+    "xor": PlaneDataset(_generator(xor), PLAYGROUND_WINDOW),
+    "gaussian": PlaneDataset(_generator(gaussian), PLAYGROUND_WINDOW),
+    "spiral": PlaneDataset(_generator(spiral), PLAYGROUND_WINDOW),
+    "spiral3": PlaneDataset(_generator(spiral, classes=3), PLAYGROUND_WINDOW, classes=3),
+    "moons": PlaneDataset(_generator(moons), PLAYGROUND_WINDOW),
+    "gate_and": PlaneDataset(_gate("and"), GATE_WINDOW),
+    "gate_or": PlaneDataset(_gate("or"), GATE_WINDOW),
+    "gate_nand": PlaneDataset(_gate("nand"), GATE_WINDOW),
+    "gate_xor": PlaneDataset(_gate("xor"), GATE_WINDOW),
+}
+
+
+def make_plane(name, n_points, noise, seed):
+    """The points of PLANE_DATASETS[name]: make_plane("spiral3", 300, 0.1, 7) -> (X, y).
+
+    Args:
+        name: a key of PLANE_DATASETS, e.g. "circle", "spiral3", "gate_xor".
+        n_points: number of points.
+        noise: fraction in [0, 1] (the playground's slider shows it in %).
+        seed: integer seed.
+
+    Returns:
+        X float32 (n_points, 2), y int64 (n_points,); draw them in
+        PLANE_DATASETS[name].window.
+    """
+    if name not in PLANE_DATASETS:
+        raise ValueError(f"unknown data set {name!r}; known: {', '.join(PLANE_DATASETS)}")
+    return PLANE_DATASETS[name].make(n_points, noise, seed)
+
+
+def fit_points_to_window(X, limit=10.0):
+    """A learner's points, rescaled if they reach far out, and a square window around them.
+
+    If any coordinate is beyond ±limit (where tanh or sigmoid units would
+    saturate), each column is mapped linearly onto -5..5: its lowest value
+    to -5, its highest to 5; a column whose values are all equal becomes 0.
+    The window is a square around the points with 15 % to spare: its centre
+    is the middle of the points' range on each axis, its half width 1.15
+    times half the wider range (at least 0.5):
+
+        >>> fit_points_to_window([[0, 0], [2, 1]])
+        (array(...), (-0.65, 2.15), False)       # centres 1, 0.5; half 1 * 1.15
+        >>> fit_points_to_window([[0, 0], [20, 1], [10, 3]])[0]
+        [[-5, -5], [5, -1.667], [0, 5]]          # window (-5.75, 5.75), rescaled True
+
+    Args:
+        X: points of shape (n, 2), n >= 1, finite.
+        limit: the largest |coordinate| kept as it is.
+
+    Returns:
+        (X float32 (n, 2), window (low, high) as floats, rescaled: bool).
+    """
+    X = np.asarray(X)
+    if X.ndim != 2 or X.shape[1] != 2 or len(X) == 0:
+        raise ValueError(f"X must be points of shape (n, 2) with n >= 1, got shape {X.shape}")
+    X = X.astype(np.float32)
+    low, high = X.min(axis=0), X.max(axis=0)
+    rescaled = bool(np.abs(X).max() > limit)
+    if rescaled:
+        span = np.where(high > low, high - low, 1.0)
+        X = np.where(high > low, (X - low) / span * 10.0 - 5.0, 0.0).astype(np.float32)
+        low, high = X.min(axis=0), X.max(axis=0)
+    centre, half = (low + high) / 2.0, max(float((high - low).max()) / 2.0, 0.5) * 1.15
+    window = (float(min(centre) - half), float(max(centre) + half))
+    return X, window, rescaled
 
 
 # ------------------------------------------------------------------ splitting

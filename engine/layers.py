@@ -2,14 +2,26 @@
 
 A layer has a tiny interface (as in micrograd and Keras):
 
-    forward(x, training=False)   -> output, remembering what backward needs
-    backward(grad_out)           -> gradient with respect to the input,
-                                    storing the gradients of the parameters
-    parameters(), gradients()    -> lists of arrays, in the same order
+    forward(x, training=False)         -> output a
+    forward_cached(x, training=False)  -> (a, cache), the cache holding what
+                                          backward needs: (x, z, a)
+    backward(cache, grad_a)            -> dL/dx, storing dL/dW and dL/db
+    parameters(), gradients()          -> lists of arrays, in the same order
 
 A Dense layer computes a = f(x @ W + b) for a batch x of shape (n, n_in):
 W has shape (n_in, n_out), b has shape (n_out,), a has shape (n, n_out).
+
+A forward pass stores nothing on the layer: what backward needs travels in
+the cache, which belongs to the caller. So one model can be trained in one
+thread while another thread draws its predictions on a grid:
+
+    >>> layer = Dense(2, 3, "tanh")
+    >>> a, cache = layer.forward_cached(x)       # x of shape (n, 2)
+    >>> layer.forward(other_x)                   # does not disturb cache
+    >>> grad_x = layer.backward(cache, grad_a)   # fills layer.dW, layer.db
 """
+
+from typing import NamedTuple
 
 import numpy as np
 
@@ -72,7 +84,6 @@ class Dense:
         self._b = np.zeros(self.n_out, self.dtype)
         self.dW = np.zeros_like(self._W)
         self.db = np.zeros_like(self._b)
-        self.needs_input_grad = True
         self.initialise(np.random.default_rng(seed))
 
     def initialise(self, rng):
@@ -110,29 +121,43 @@ class Dense:
         self.dW, self.db = grads
 
     def forward(self, x, training=False):
-        """z = x @ W + b, a = f(z). Remembers x, z and a for backward."""
+        """a = f(x @ W + b) for a batch x of shape (n, n_in). Stores nothing."""
+        z = x @ self._W
+        z += self._b
+        return self.activation.forward(z, training)
+
+    def forward_cached(self, x, training=False):
+        """(a, cache): the output and what backward needs, Cache(x, z, a).
+
+        z = x @ W + b is the net input, a = f(z) the output. The cache is the
+        caller's: keep it until backward (the layer keeps no copy).
+        """
         z = x @ self._W
         z += self._b
         a = self.activation.forward(z, training)
-        self._x, self._z, self._a = x, z, a
-        return a
+        return a, Cache(x, z, a)
 
-    def backward(self, grad_a):
-        """Given dL/da (n, n_out), store dL/dW, dL/db and return dL/dx.
+    def backward(self, cache, grad_a, *, input_grad=True, param_grads=True):
+        """Given dL/da (n, n_out) for the forward pass that made `cache`: dL/dx.
 
         dL/dz = dL/da * f'(z)         (the activation's backward)
         dL/dW = x.T @ dL/dz,  dL/db = sum of dL/dz over the batch
-        dL/dx = dL/dz @ W.T           (skipped for a first layer)
-        grad_a may be overwritten.
-        """
-        grad_z = self.activation.backward(self._z, self._a, grad_a)
-        return self.backward_from_z(grad_z)
+        dL/dx = dL/dz @ W.T
 
-    def backward_from_z(self, grad_z):
-        """The part of backward after the activation, given dL/dz."""
-        np.matmul(self._x.T, grad_z, out=self.dW)
-        np.sum(grad_z, axis=0, out=self.db)
-        if not self.needs_input_grad:
+        param_grads=True writes dL/dW and dL/db into self.dW and self.db;
+        input_grad=False skips dL/dx (a first layer has nothing below it to
+        update) and returns None. grad_a may be overwritten.
+        """
+        grad_z = self.activation.backward(cache.z, cache.a, grad_a)
+        return self.backward_from_z(cache, grad_z, input_grad=input_grad,
+                                    param_grads=param_grads)
+
+    def backward_from_z(self, cache, grad_z, *, input_grad=True, param_grads=True):
+        """The part of backward after the activation, given dL/dz (n, n_out)."""
+        if param_grads:
+            np.matmul(cache.x.T, grad_z, out=self.dW)
+            np.sum(grad_z, axis=0, out=self.db)
+        if not input_grad:
             return None
         return grad_z @ self._W.T
 
@@ -144,6 +169,14 @@ class Dense:
 
     def __repr__(self):
         return f"Dense({self.n_in}, {self.n_out}, activation={self.activation.name!r})"
+
+
+class Cache(NamedTuple):
+    """What Dense.backward needs from one forward pass: its input x, net input z, output a."""
+
+    x: np.ndarray
+    z: np.ndarray
+    a: np.ndarray
 
 
 def _checked(value, shape, name):

@@ -15,6 +15,15 @@ All parameters live in one flat float32 array (each layer's W and b are views
 into it) and all gradients in another, so an optimizer step is a few NumPy
 calls. Progress reaches the outside only through callbacks, as plain dicts;
 the engine never prints.
+
+Looking inside never changes a model: predict, evaluate, input_gradient,
+layer_outputs and forward_trace store nothing on it (not even gradients), so
+one model, even one whose parameters are read-only, can serve many threads
+at once. Training keeps each batch's forward pass in local caches:
+
+    >>> output, caches = model.forward_cached(xb, training=True)
+    >>> value = model.loss_and_backward(caches, tb, losses.get("cross_entropy"))
+    >>> # model.grads now holds dL/dparams for the batch xb, tb
 """
 
 import time
@@ -64,7 +73,6 @@ class Sequential:
             for layer in layers:
                 layer.initialise(rng)
         self._flatten_parameters()
-        layers[0].needs_input_grad = False  # nothing below the first layer to update
         self.loss = None  # set by fit: the loss the model was trained with
         self.history = []  # one dict per epoch trained
         self.training_config = {}
@@ -101,22 +109,65 @@ class Sequential:
         return [self.layers[0].n_in] + [layer.n_out for layer in self.layers]
 
     def forward(self, x, training=False):
-        """Output activations for a batch, remembering what backward needs."""
-        if self.input_scaling is not None:
-            x = rescale_unit(x, self.input_scaling)
+        """Output activations for a batch x of shape (n, n_inputs). Stores nothing.
+
+        Inputs are rescaled first if the model has an input_scaling.
+        predict does the same after checking X; use forward inside the engine.
+        """
+        x = self._scaled(x)
         for layer in self.layers:
             x = layer.forward(x, training)
         return x
 
-    def backward_from_z(self, grad_z):
+    def forward_cached(self, x, training=False):
+        """(output, caches): the output and one cache per layer for backward.
+
+        The caches belong to the caller; other forward passes (a prediction
+        in another thread, say) cannot disturb them.
+        """
+        x = self._scaled(x)
+        caches = []
+        for layer in self.layers:
+            x, cache = layer.forward_cached(x, training)
+            caches.append(cache)
+        return x, caches
+
+    def backward(self, caches, grad_z, *, param_grads=True, input_grad=False):
         """Backpropagate dL/dz of the output layer's net input through all layers.
 
-        Fills self.grads; returns dL/d(input) if the first layer computes it.
+        caches: from forward_cached. Fills self.grads with dL/dparams
+        (unless param_grads=False). Returns dL/d(input) if input_grad=True,
+        else None: the first layer has nothing below it to update.
         """
-        grad = self.layers[-1].backward_from_z(grad_z)
-        for layer in reversed(self.layers[:-1]):
-            grad = layer.backward(grad)
+        if len(caches) != len(self.layers):
+            raise ValueError(f"caches must hold one cache per layer ({len(self.layers)}), "
+                             f"got {len(caches)}")
+        # every layer but the first passes dL/dx on to the layer below it
+        last = len(self.layers) - 1
+        grad = self.layers[last].backward_from_z(
+            caches[last], grad_z, input_grad=input_grad or last > 0, param_grads=param_grads)
+        for i in reversed(range(last)):
+            grad = self.layers[i].backward(
+                caches[i], grad, input_grad=input_grad or i > 0, param_grads=param_grads)
         return grad
+
+    def loss_and_backward(self, caches, target, loss):
+        """Loss of the forward pass that made `caches`; fills self.grads with dL/dparams.
+
+        With a fused pair (softmax + cross-entropy, sigmoid + binary
+        cross-entropy) dL/dz comes straight from the loss; otherwise
+        dL/da = loss.grad(a, t) goes through the output activation.
+        Gradients are left alone if the loss is not finite.
+        """
+        last, cache = self.layers[-1], caches[-1]
+        if loss.fused_activation == last.activation.name:
+            value, grad_z = loss.fused(cache.z, cache.a, target)
+        else:
+            value = loss.fn(cache.a, target)
+            grad_z = last.activation.backward(cache.z, cache.a, loss.grad(cache.a, target))
+        if np.isfinite(value):
+            self.backward(caches, grad_z)
+        return value
 
     def input_gradient(self, X, index):
         """Saliency: d z[:, index] / d X, the gradient of class `index`'s score.
@@ -124,50 +175,53 @@ class Sequential:
         z is the output layer's net input (the logit, before softmax or
         sigmoid, which would flatten the gradient of a confident answer).
         Positive entries are inputs that push the class up. Shape of X.
+        The model's own gradients (model.grads) are left untouched.
         """
         X = self._check_inputs(X)
-        self.forward(X)
+        if isinstance(index, bool) or not isinstance(index, (int, np.integer)) \
+                or not 0 <= index < self.n_outputs:
+            raise ValueError(f"index must be an output unit 0..{self.n_outputs - 1}, "
+                             f"got {index!r}")
+        _, caches = self.forward_cached(X)
         grad_z = np.zeros((len(X), self.n_outputs), self.dtype)
         grad_z[:, index] = 1.0
-        first = self.layers[0]
-        first.needs_input_grad = True
-        try:
-            grad = self.backward_from_z(grad_z)
-        finally:
-            first.needs_input_grad = False
+        grad = self.backward(caches, grad_z, param_grads=False, input_grad=True)
         if self.input_scaling is not None:  # chain rule through x' = x * scale + offset
             ends = rescale_unit(np.array([0.0, 1.0], self.dtype), self.input_scaling)
             grad *= ends[1] - ends[0]
         return grad
 
-    def loss_and_backward(self, output, target, loss):
-        """Loss of the last forward pass; fills self.grads with dL/dparams.
-
-        With a fused pair (softmax + cross-entropy, sigmoid + binary
-        cross-entropy) dL/dz comes straight from the loss; otherwise
-        dL/da = loss.grad(a, t) goes through the output activation.
-        """
-        last = self.layers[-1]
-        if loss.fused_activation == last.activation.name:
-            value, grad_z = loss.fused(last._z, output, target)
-        else:
-            value = loss.fn(output, target)
-            grad_z = last.activation.backward(last._z, output, loss.grad(output, target))
-        if np.isfinite(value):
-            self.backward_from_z(grad_z)
-        return value
-
     def predict(self, X, batch_size=1024):
         """Output layer activations for X of shape (n, n_inputs): shape (n, n_outputs)."""
         X = self._check_inputs(X)
         if len(X) <= batch_size:
-            return self.forward(X).copy()
-        return np.concatenate([self.forward(X[i:i + batch_size]).copy()
+            return self.forward(X)
+        return np.concatenate([self.forward(X[i:i + batch_size])
                                for i in range(0, len(X), batch_size)])
 
     def predict_classes(self, X):
         """The predicted class of each sample: argmax, or output >= 0.5 for one output."""
         return output_classes(self.predict(X))
+
+    def layer_outputs(self, X):
+        """Each layer's activations for the batch X: a list of arrays (n, layer.n_out).
+
+        The last one is predict(X). For a 2-3-1 network on 5 points:
+
+            >>> [a.shape for a in model.layer_outputs(X)]
+            [(5, 3), (5, 1)]
+        """
+        return [a for z, a in self.forward_trace(X)]
+
+    def forward_trace(self, X):
+        """Each layer's net input z = x @ W + b and activation a = f(z): a list of (z, a).
+
+        For looking inside, e.g. histograms of z showing saturated sigmoids.
+        (With a linear activation, z and a are the same array.)
+        """
+        X = self._check_inputs(X)
+        _, caches = self.forward_cached(X)
+        return [(cache.z, cache.a) for cache in caches]
 
     def evaluate(self, X, y, loss=None, batch_size=1024):
         """(loss, accuracy) on X, y; loss defaults to the one the model was trained with."""
@@ -176,16 +230,22 @@ class Sequential:
         target, labels = prepare_targets(y, self.n_outputs, loss, self.dtype)
         total, correct = 0.0, 0
         for i in range(0, len(X), batch_size):
-            output = self.forward(X[i:i + batch_size])
-            total += self.loss_value(output, target[i:i + batch_size], loss) * len(output)
+            output, caches = self.forward_cached(X[i:i + batch_size])
+            total += self.loss_value(output, target[i:i + batch_size], loss,
+                                     z=caches[-1].z) * len(output)
             correct += np.count_nonzero(output_classes(output) == labels[i:i + batch_size])
         return total / len(X), correct / len(X)
 
-    def loss_value(self, output, target, loss):
-        """The loss of the last forward pass (from the logits for a fused pair)."""
-        last = self.layers[-1]
-        if loss.fused_activation == last.activation.name:
-            return loss.fused(last._z, output, target)[0]
+    def loss_value(self, output, target, loss, *, z=None):
+        """The loss of outputs a batch gave; loss is a losses object, e.g. losses.get("mse").
+
+        z: the output layer's net input for that batch (forward_cached's
+        caches[-1].z). With a fused pair (softmax + cross-entropy, sigmoid +
+        binary cross-entropy) and z given, the loss is computed from z, as in
+        training: exact even where a probability rounds to 0 or 1.
+        """
+        if z is not None and loss.fused_activation == self.layers[-1].activation.name:
+            return loss.fused(z, output, target)[0]
         return loss.fn(output, target)
 
     def fit(self, X, y, *, epochs, batch_size, optimizer, loss, shuffle=True,
@@ -202,6 +262,12 @@ class Sequential:
                           optimizer=optimizer, loss=loss, shuffle=shuffle,
                           validation_data=validation_data, callbacks=callbacks, seed=seed)
         return trainer.run()
+
+    def _scaled(self, x):
+        """The inputs the first layer sees: x rescaled if the model has an input_scaling."""
+        if self.input_scaling is None:
+            return x
+        return rescale_unit(x, self.input_scaling)
 
     def _check_inputs(self, X):
         X = np.asarray(X)
@@ -410,8 +476,8 @@ class Trainer:
         xb, tb = self.X[idx], self.target[idx]
         if self.augment is not None:
             xb = self.augment(xb)
-        output = model.forward(xb, training=True)
-        loss = model.loss_and_backward(output, tb, self.loss)
+        output, caches = model.forward_cached(xb, training=True)  # this batch's, not the model's
+        loss = model.loss_and_backward(caches, tb, self.loss)
         if self.l1 or self.l2:
             loss += self._penalty()
         if not np.isfinite(loss):

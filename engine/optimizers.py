@@ -8,6 +8,13 @@ size of the network. Updates are written in place with `out=`; the state
 (momentum, running averages) is allocated on the first step.
 
     opt.step(params, grads)     one update, in place
+
+Look one up by name, with its hyperparameters:
+
+    >>> opt = get("momentum", lr=0.05)        # Momentum(lr=0.05, momentum=0.9, ...)
+    >>> get(**opt.config())                    # a new one with the same settings
+
+OPTIMIZERS lists them: sgd, momentum, rmsprop, adam.
 """
 
 import numpy as np
@@ -55,9 +62,9 @@ class SGD(Optimizer):
         self.nesterov = bool(nesterov)
         self.weight_decay = float(weight_decay)
         if not 0.0 <= self.momentum < 1.0:
-            raise ValueError(f"sgd: momentum must be in [0, 1), got {momentum}")
+            raise ValueError(f"{self.name}: momentum must be in [0, 1), got {momentum}")
         if self.nesterov and self.momentum == 0.0:
-            raise ValueError("sgd: nesterov=True needs a momentum > 0")
+            raise ValueError(f"{self.name}: nesterov=True needs a momentum > 0")
         self._v = self._decayed = self._step = None
 
     def step(self, params, grads):
@@ -85,6 +92,24 @@ class SGD(Optimizer):
                 g = self._v
         np.multiply(g, self.lr, out=step)
         params -= step
+
+
+class Momentum(SGD):
+    """SGD with momentum, 0.9 unless told otherwise: the same rule as SGD.
+
+    Momentum(lr=0.05) steps exactly as SGD(lr=0.05, momentum=0.9): the
+    velocity v remembers past gradients, so steps grow along directions the
+    gradient keeps pointing in and cancel where it flips back and forth.
+    momentum must be > 0 (for none, use SGD).
+    """
+
+    name = "momentum"
+
+    def __init__(self, lr=0.01, momentum=0.9, nesterov=False, weight_decay=0.0):
+        super().__init__(lr, momentum=momentum, nesterov=nesterov, weight_decay=weight_decay)
+        if not self.momentum > 0.0:
+            raise ValueError(f"momentum: momentum must be in (0, 1), got {momentum}; "
+                             f"for none, use sgd")
 
 
 class RMSprop(Optimizer):
@@ -165,7 +190,7 @@ class Adam(Optimizer):
         params -= buf
 
 
-OPTIMIZERS = {cls.name: cls for cls in (SGD, RMSprop, Adam)}
+OPTIMIZERS = {cls.name: cls for cls in (SGD, Momentum, RMSprop, Adam)}
 
 
 def get(name, **hyperparameters):

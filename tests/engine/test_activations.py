@@ -88,8 +88,11 @@ def test_rrelu_samples_slopes_in_training_and_uses_the_mean_otherwise():
     assert 0.1 <= -y_train.max() and -y_train.min() <= 0.3
     assert np.std(y_train) > 0.03
     g = np.ones(1000)
+    np.testing.assert_allclose(act.forward(x), -0.2 * np.ones(1000))  # inference between
     np.testing.assert_allclose(act.backward(x, y_train, g), -y_train)  # slope used in forward
-    np.testing.assert_allclose(act.forward(x), -0.2 * np.ones(1000))
+    np.testing.assert_allclose(act.backward(x, act.forward(x), np.ones(1000)), 0.2)
+    np.testing.assert_array_equal(act.backward(np.array([0.0, 2.0]), np.array([0.0, 2.0]),
+                                               np.ones(2)), [1.0, 1.0])
 
 
 @pytest.mark.parametrize("name", NAMES)

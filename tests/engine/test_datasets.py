@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from engine import datasets
-from engine.datasets import (GATES, PLAYGROUND_DATASETS, blobs, eight_points, from_csv,
-                             logic_gate, make, noisy_gate, spiral, train_test_split)
+from engine.datasets import (GATES, PLANE_DATASETS, PLAYGROUND_DATASETS, blobs, eight_points,
+                             fit_points_to_window, from_csv, logic_gate, make, make_plane,
+                             noisy_gate, spiral, train_test_split)
 
 PLAYGROUND = list(PLAYGROUND_DATASETS)
 
@@ -227,6 +228,106 @@ def test_make_unknown_name():
 def test_make_passes_arguments():
     np.testing.assert_array_equal(make("Spiral", n_points=30, classes=3, seed=1)[0],
                                   spiral(n_points=30, classes=3, seed=1)[0])
+
+
+# ------------------------------------------------------- the playground's registry
+
+
+def points_the_playground_made(name, n, noise, seed):
+    """What app_pages/playground.py's load_data called before PLANE_DATASETS existed."""
+    if name.startswith("gate_"):
+        return datasets.noisy_gate(name[len("gate_"):], n, noise, seed)
+    if name == "spiral3":
+        return datasets.spiral(n, noise, classes=3, seed=seed)
+    return datasets.make(name, n_points=n, noise=noise, seed=seed)
+
+
+def test_plane_datasets_in_order_with_windows_and_classes():
+    assert list(PLANE_DATASETS) == ["circle", "xor", "gaussian", "spiral", "spiral3", "moons",
+                                    "gate_and", "gate_or", "gate_nand", "gate_xor"]
+    for name, entry in PLANE_DATASETS.items():
+        gate = name.startswith("gate_")
+        assert entry.window == ((-0.5, 1.5) if gate else (-6.0, 6.0))
+        assert entry.classes == (3 if name == "spiral3" else 2)
+
+
+@pytest.mark.parametrize("name", list(PLANE_DATASETS))
+@pytest.mark.parametrize("n, noise, seed", [(200, 0.0, 0), (150, 0.35, 7), (21, 0.5, 99_999)])
+def test_plane_datasets_make_the_points_the_playground_made(name, n, noise, seed):
+    X, y = make_plane(name, n, noise, seed)
+    X_old, y_old = points_the_playground_made(name, n, noise, seed)
+    check_shapes(X, y, n)
+    np.testing.assert_array_equal(X, X_old)
+    np.testing.assert_array_equal(y, y_old)
+    np.testing.assert_array_equal(PLANE_DATASETS[name].make(n, noise, seed)[0], X)
+    assert set(np.unique(y)) <= set(range(PLANE_DATASETS[name].classes))
+    low, high = PLANE_DATASETS[name].window
+    if noise == 0.0:
+        assert low <= X.min() and X.max() <= high
+
+
+def test_make_plane_unknown_name():
+    with pytest.raises(ValueError, match="unknown data set 'csv'; known: circle, xor, gaussian, "
+                                         "spiral, spiral3, moons, gate_and, gate_or, gate_nand, "
+                                         "gate_xor"):
+        make_plane("csv", 100, 0.0, 0)
+
+
+def test_fit_points_to_window_keeps_near_points_and_adds_15_percent():
+    X, window, rescaled = fit_points_to_window(np.array([[0, 0], [2, 1]]))
+    assert not rescaled and X.dtype == np.float32
+    np.testing.assert_array_equal(X, [[0, 0], [2, 1]])
+    # centres (1, 0.5); half = max(2, 1) / 2 * 1.15 = 1.15; (0.5 - 1.15, 1 + 1.15)
+    assert window == pytest.approx((-0.65, 2.15), abs=1e-6)
+    # every value within the limit: kept, however lopsided
+    X, window, rescaled = fit_points_to_window([[-10, 3], [10, 3]])
+    assert not rescaled and window == pytest.approx((-11.5, 14.5))  # centres 0, 3; half 11.5
+
+
+def test_fit_points_to_window_rescales_far_points_column_by_column():
+    X, window, rescaled = fit_points_to_window([[0, 0], [20, 1], [10, 3]])
+    assert rescaled
+    # column 1: 0..20 -> -5..5; column 2: 0..3 -> -5..5, so 1 -> -5 + 10/3
+    np.testing.assert_allclose(X, [[-5, -5], [5, -5 + 10 / 3], [0, 5]], rtol=1e-6)
+    assert window == (-5.75, 5.75)  # centre 0, half 5 * 1.15
+    X, window, rescaled = fit_points_to_window([[-300, 0.5], [-100, 0.0]])
+    np.testing.assert_array_equal(X, [[-5, 5], [5, -5]])
+    assert rescaled and window == (-5.75, 5.75)
+
+
+def test_fit_points_to_window_small_and_constant_clouds():
+    X, window, _ = fit_points_to_window([[1, 1], [1, 1]])
+    assert window == pytest.approx((1 - 0.575, 1 + 0.575))  # half at least 0.5 * 1.15
+    X, window, rescaled = fit_points_to_window([[0, 70], [40, 70]])  # second column constant
+    assert rescaled
+    np.testing.assert_array_equal(X, [[-5, 0], [5, 0]])  # the constant column sits at 0
+    assert window == (-5.75, 5.75)
+
+
+def test_fit_points_to_window_is_the_playgrounds_arithmetic():
+    rng = np.random.default_rng(3)
+    for scale in (1.0, 4.0, 50.0, 1e6):
+        X = (rng.normal(size=(40, 2)) * scale + (3, -7)).astype(np.float32)
+        low, high = X.min(axis=0), X.max(axis=0)  # what load_data did, step by step
+        if np.abs(X).max() > 10.0:
+            span = np.where(high > low, high - low, 1.0)
+            X_old = ((X - low) / span * 10.0 - 5.0).astype(np.float32)
+            low, high = X_old.min(axis=0), X_old.max(axis=0)
+        else:
+            X_old = X
+        centre, half = (low + high) / 2.0, max(float((high - low).max()) / 2.0, 0.5) * 1.15
+        window_old = (float(min(centre) - half), float(max(centre) + half))
+        X_new, window, _ = fit_points_to_window(X)
+        np.testing.assert_array_equal(X_new, X_old)
+        assert window == window_old
+
+
+def test_fit_points_to_window_checks_its_input():
+    with pytest.raises(ValueError, match=r"X must be points of shape \(n, 2\) with n >= 1, "
+                                         r"got shape \(0, 2\)"):
+        fit_points_to_window(np.zeros((0, 2)))
+    with pytest.raises(ValueError, match=r"got shape \(3, 3\)"):
+        fit_points_to_window(np.zeros((3, 3)))
 
 
 # --------------------------------------------------------------------- split

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from engine.__main__ import main
+from engine import optimizers
+from engine.__main__ import main, make_optimizer
 from engine.preprocess import render_strokes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,3 +60,42 @@ def test_errors_are_one_line_with_exit_status_2(tmp_path, capsys):
     assert "not a model file" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["train", "--hidden", "12,x"])
+
+
+@pytest.mark.parametrize("hidden, message", [
+    ("12,x", "write the number of units of each hidden layer"),
+    ("90,,10", "got '90,,10'"),
+    ("0", "each hidden layer needs at least 1 unit"),
+])
+def test_bad_hidden_sizes_are_argparse_errors(hidden, message, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["train", "--hidden", hidden])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --hidden: hidden layers: " in err and message in err
+
+
+@pytest.mark.parametrize("flags, expected", [
+    (["--optimizer", "sgd", "--lr", "0.05", "--momentum", "0.9"],
+     {"name": "sgd", "lr": 0.05, "momentum": 0.9, "nesterov": False, "weight_decay": 0.0}),
+    (["--optimizer", "sgd"], {"name": "sgd", "lr": 0.001, "momentum": 0.0, "nesterov": False,
+                              "weight_decay": 0.0}),
+    (["--optimizer", "momentum", "--nesterov"],
+     {"name": "momentum", "lr": 0.001, "momentum": 0.9, "nesterov": True, "weight_decay": 0.0}),
+    (["--optimizer", "momentum", "--momentum", "0.5"],
+     {"name": "momentum", "lr": 0.001, "momentum": 0.5, "nesterov": False, "weight_decay": 0.0}),
+    ([], {"name": "adam", "lr": 0.001, "betas": (0.9, 0.999), "eps": 1e-8}),
+])
+def test_optimizer_flags(flags, expected, monkeypatch):
+    import engine.__main__ as cli
+    seen = {}
+    monkeypatch.setattr(cli, "train", lambda args: seen.setdefault("opt", make_optimizer(args)))
+    assert main(["train", *flags]) == 0
+    assert isinstance(seen["opt"], optimizers.Optimizer)
+    assert seen["opt"].config() == expected
+
+
+def test_sgd_with_nesterov_and_no_momentum_is_an_error(capsys):
+    assert main(["train", "--optimizer", "sgd", "--nesterov", "--epochs", "1",
+                 "--train-size", "10"]) == 2
+    assert "sgd: nesterov=True needs a momentum > 0" in capsys.readouterr().err

@@ -1,4 +1,7 @@
-"""Sequential and Trainer: backprop against central differences, training, chunks, divergence."""
+"""Sequential and Trainer: backprop against central differences, training, chunks, divergence,
+and looking inside a model without changing it (read-only, from many threads)."""
+
+import threading
 
 import numpy as np
 import pytest
@@ -43,10 +46,10 @@ def test_backprop_matches_central_differences(out_act, loss_name, n_out):
         target = rng.uniform(size=(6, n_out))
 
     def value():
-        out = model.forward(x)
-        return model.loss_value(out, target, loss)
+        out, caches = model.forward_cached(x)
+        return model.loss_value(out, target, loss, z=caches[-1].z)
 
-    model.loss_and_backward(model.forward(x), target, loss)
+    model.loss_and_backward(model.forward_cached(x)[1], target, loss)
     np.testing.assert_allclose(model.grads, numeric_gradient(value, model.params),
                                rtol=1e-4, atol=1e-8)
 
@@ -224,10 +227,12 @@ def test_regularization_gradient_matches_central_differences(l1, l2):
     def value():
         penalty = sum(l1 * np.abs(layer.W).sum() + l2 / 2 * (layer.W ** 2).sum()
                       for layer in model.layers)
-        return model.loss_value(model.forward(X), y, loss) + penalty
+        output, caches = model.forward_cached(X)
+        return model.loss_value(output, y, loss, z=caches[-1].z) + penalty
 
-    model.loss_and_backward(model.forward(X), y, loss)
-    total = loss.fused(model.layers[-1]._z, model.layers[-1]._a, y)[0] + t._penalty()
+    caches = model.forward_cached(X)[1]
+    model.loss_and_backward(caches, y, loss)
+    total = loss.fused(caches[-1].z, caches[-1].a, y)[0] + t._penalty()
     assert total == pytest.approx(value())
     np.testing.assert_allclose(model.grads, numeric_gradient(value, model.params),
                                rtol=1e-4, atol=1e-7)
@@ -240,12 +245,161 @@ def test_input_gradient_matches_central_differences(scaling):
     x = np.random.default_rng(0).uniform(size=(2, 4))
 
     def score(x):
-        model.forward(x)
-        return model.layers[-1]._z[:, 1].copy()
+        return model.forward_trace(x)[-1][0][:, 1]  # the output layer's z
 
     numeric = np.stack([numeric_gradient(lambda: score(x)[i], x)[i] for i in range(len(x))])
+    model.grads[...] = np.arange(model.grads.size)  # as a training step might have left them
+    grads_before = model.grads.copy()
     np.testing.assert_allclose(model.input_gradient(x, 1), numeric, rtol=1e-6, atol=1e-9)
-    assert model.layers[0].needs_input_grad is False
+    np.testing.assert_array_equal(model.grads, grads_before)
+
+
+# ------------------------------------------------- looking inside changes nothing
+
+
+def read_only(model):
+    """Make every parameter and gradient array of the model read-only, views included."""
+    arrays = [model.params, model.grads]
+    for layer in model.layers:
+        arrays += layer.parameters() + layer.gradients()
+    for array in arrays:
+        array.flags.writeable = False
+    return model
+
+
+def test_predict_and_friends_work_on_a_read_only_model():
+    rng = np.random.default_rng(0)
+    X, y = rng.uniform(size=(30, 4)).astype(np.float32), rng.integers(0, 3, 30)
+    model = Sequential([Dense(4, 5, "rrelu"), Dense(5, 3, "softmax")], seed=2,
+                       input_scaling="tutorial")
+    expected = model.predict(X)
+    read_only(model)
+    np.testing.assert_array_equal(model.predict(X), expected)
+    np.testing.assert_array_equal(model.predict(X, batch_size=7), expected)
+    assert model.predict_classes(X).shape == (30,)
+    loss, acc = model.evaluate(X, y, loss="cross_entropy")
+    assert loss > 0 and 0 <= acc <= 1
+    assert model.input_gradient(X, 2).shape == (30, 4)
+    np.testing.assert_array_equal(model.layer_outputs(X)[-1], expected)
+    assert len(model.forward_trace(X)) == 2
+
+
+def test_input_gradient_leaves_the_model_as_it_was():
+    model = small_model("softmax", 3)
+    model.grads[...] = 0.5
+    params, grads = model.params.copy(), model.grads.copy()
+    model.input_gradient(np.ones((2, 3)), 0)
+    np.testing.assert_array_equal(model.params, params)
+    np.testing.assert_array_equal(model.grads, grads)
+    with pytest.raises(ValueError, match=r"index must be an output unit 0\.\.2, got 3"):
+        model.input_gradient(np.ones((2, 3)), 3)
+
+
+def test_layer_outputs_are_each_layers_activations_and_end_with_predict():
+    model = small_model("softmax", 3, dtype=np.float32)
+    X = np.random.default_rng(1).normal(size=(7, 3))
+    outputs = model.layer_outputs(X)
+    assert [a.shape for a in outputs] == [(7, 5), (7, 4), (7, 3)]
+    np.testing.assert_array_equal(outputs[-1], model.predict(X))
+    assert np.all(outputs[1] >= 0)  # the ReLU layer
+    one = model.layer_outputs(X[0])  # one sample, as predict takes it
+    np.testing.assert_array_equal(one[0], outputs[0][:1])
+
+
+def test_forward_trace_is_x_at_W_plus_b_layer_by_layer():
+    model = small_model("sigmoid", 2, dtype=np.float64)
+    for layer in model.layers:
+        layer.b[...] = np.linspace(-1, 1, layer.n_out)
+    X = np.random.default_rng(1).normal(size=(6, 3))
+    trace = model.forward_trace(X)
+    x = X
+    for (z, a), layer, f in zip(trace, model.layers, (np.tanh, lambda z: np.maximum(z, 0),
+                                                      lambda z: 1 / (1 + np.exp(-z)))):
+        np.testing.assert_allclose(z, x @ layer.W + layer.b, rtol=1e-12)
+        np.testing.assert_allclose(a, f(z), rtol=1e-12)
+        x = a
+
+
+def test_a_forward_pass_on_other_data_before_backward_changes_no_gradient():
+    # the race the app hit: drawing the network's answer on a grid while it trains
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(8, 3)), rng.integers(0, 3, 8)
+    grid = rng.normal(size=(50, 3))
+    model = small_model("softmax", 3)
+    loss = losses.get("cross_entropy")
+    value = model.loss_and_backward(model.forward_cached(X)[1], y, loss)
+    expected = model.grads.copy()
+
+    model.grads[...] = 0.0
+    _, caches = model.forward_cached(X)
+    model.predict(grid)
+    model.forward_cached(grid)
+    model.input_gradient(grid, 1)
+    assert model.loss_and_backward(caches, y, loss) == value
+    np.testing.assert_array_equal(model.grads, expected)
+
+
+def test_many_threads_predicting_on_one_shared_model_get_the_single_thread_results():
+    rng = np.random.default_rng(0)
+    model = read_only(Sequential([Dense(6, 16, "tanh"), Dense(16, 8, "relu"),
+                                  Dense(8, 4, "softmax")], seed=3))
+    inputs = [rng.normal(size=(n, 6)).astype(np.float32) for n in (1, 5, 40, 200)]
+    expected = [(model.predict(x), model.input_gradient(x, i)) for i, x in enumerate(inputs)]
+    failures = []
+
+    def work(k):
+        for round_ in range(300):
+            i = (k + round_) % len(inputs)
+            prediction, gradient = model.predict(inputs[i]), model.input_gradient(inputs[i], i)
+            if not (np.array_equal(prediction, expected[i][0])
+                    and np.array_equal(gradient, expected[i][1])):
+                failures.append((k, round_))
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+
+
+def test_training_while_another_thread_predicts_trains_exactly_as_alone():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(200, 3)).astype(np.float32), rng.integers(0, 3, 200)
+    grid = rng.normal(size=(400, 3)).astype(np.float32)
+
+    def train(model):
+        Trainer(model, X, y, epochs=20, batch_size=16, optimizer=Adam(0.01),
+                loss="cross_entropy", seed=1).run()
+        return model.params.copy()
+
+    alone = train(small_model("softmax", 3, dtype=np.float32))
+    model = small_model("softmax", 3, dtype=np.float32)
+    stop = threading.Event()
+
+    def draw():
+        while not stop.is_set():
+            model.predict(grid)
+            model.layer_outputs(grid)
+
+    drawer = threading.Thread(target=draw)
+    drawer.start()
+    try:
+        together = train(model)
+    finally:
+        stop.set()
+        drawer.join()
+    np.testing.assert_array_equal(together, alone)
+
+
+def test_trainer_keeps_no_forward_pass_on_the_layers():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(20, 3)), rng.integers(0, 3, 20)
+    model = small_model("softmax", 3, dtype=np.float32)
+    names = [set(vars(layer)) for layer in model.layers]
+    Trainer(model, X, y, epochs=1, batch_size=8, optimizer=SGD(0.1),
+            loss="cross_entropy").run()
+    assert [set(vars(layer)) for layer in model.layers] == names
 
 
 def test_mnist_training_reaches_95_percent_in_two_epochs():

@@ -1,10 +1,89 @@
-"""One hand-worked step (or two) per optimizer, with PyTorch's update rules."""
+"""Every registered optimizer on a small quadratic; one hand-worked step (or two) per
+optimizer, with PyTorch's update rules."""
+
+import math
 
 import numpy as np
 import pytest
 
 from engine import optimizers
-from engine.optimizers import SGD, Adam, RMSprop
+from engine.optimizers import OPTIMIZERS, SGD, Adam, Momentum, RMSprop
+
+NAMES = list(OPTIMIZERS)
+# a bowl: loss = 1/2 sum c (p - centre)^2, gradient c (p - centre)
+CURVATURE = np.array([0.5, 1.0, 2.0, 3.0])
+CENTRE = np.array([1.0, -2.0, 0.5, 3.0])
+
+
+def bowl_loss(p):
+    return 0.5 * float(np.sum(CURVATURE * (p - CENTRE) ** 2))
+
+
+def test_registry_order_and_names():
+    assert NAMES == ["sgd", "momentum", "rmsprop", "adam"]
+    for name, cls in OPTIMIZERS.items():
+        assert cls.name == name
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_get_builds_each_with_its_learning_rate(name):
+    opt = optimizers.get(name, lr=0.02)
+    assert isinstance(opt, OPTIMIZERS[name]) and opt.lr == 0.02 and opt.name == name
+    assert optimizers.get(opt) is opt  # objects pass through
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_few_hundred_steps_go_down_a_quadratic_bowl(name):
+    opt = optimizers.get(name, lr=0.05)
+    params = np.zeros(4)
+    start = bowl_loss(params)
+    for _ in range(300):
+        opt.step(params, CURVATURE * (params - CENTRE))
+    assert bowl_loss(params) < 0.01 * start
+    assert opt.t == 300
+
+
+@pytest.mark.parametrize("lr", [0, -0.1, math.nan, math.inf])
+@pytest.mark.parametrize("name", NAMES)
+def test_learning_rates_that_are_not_positive_and_finite_are_refused(name, lr):
+    with pytest.raises(ValueError, match=f"{name}: learning rate lr must be > 0 and finite"):
+        optimizers.get(name, lr=lr)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_config_round_trips_into_get(name):
+    opt = optimizers.get(name, lr=0.03)
+    copy = optimizers.get(**opt.config())
+    assert type(copy) is type(opt) and copy.config() == opt.config()
+    grads = np.array([0.5, -1.0, 2.0])
+    a, b = np.ones(3), np.ones(3)
+    opt.step(a, grads)
+    copy.step(b, grads)
+    np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_step_is_written_in_place(name):
+    opt = optimizers.get(name, lr=0.1)
+    buffer = np.ones(6, np.float32)
+    params, grads = buffer[:4], np.full(4, 0.5, np.float32)  # a view, like a model's W
+    for _ in range(2):
+        opt.step(params, grads)
+    assert params.base is buffer and params.dtype == np.float32
+    assert np.all(buffer[:4] < 1.0) and np.all(buffer[4:] == 1.0)
+
+
+def test_momentum_is_sgd_with_momentum_0_9():
+    assert Momentum().momentum == 0.9 and Momentum().lr == 0.01
+    assert run(Momentum(lr=0.1), 3) == run(SGD(lr=0.1, momentum=0.9), 3)
+    assert run(Momentum(lr=0.1, momentum=0.5, nesterov=True), 3) == \
+        run(SGD(lr=0.1, momentum=0.5, nesterov=True), 3)
+    assert Momentum(0.1).config() == {"name": "momentum", "lr": 0.1, "momentum": 0.9,
+                                      "nesterov": False, "weight_decay": 0.0}
+    with pytest.raises(ValueError, match="momentum: momentum must be in"):
+        Momentum(momentum=0.0)
+    with pytest.raises(ValueError, match="momentum: momentum must be in"):
+        Momentum(momentum=1.0)
 
 
 def run(opt, steps, p=1.0, g=0.5):
@@ -63,7 +142,7 @@ def test_adam_bias_correction_with_a_changing_gradient():
 
 
 def test_float32_stays_float32():
-    for opt in (SGD(0.1, momentum=0.9), RMSprop(), Adam()):
+    for opt in (SGD(0.1, momentum=0.9), Momentum(0.1), RMSprop(), Adam()):
         params = np.ones(3, np.float32)
         opt.step(params, np.full(3, 0.5, np.float32))
         assert params.dtype == np.float32
@@ -81,5 +160,6 @@ def test_bad_hyperparameters():
         Adam(lr=float("inf"))
     with pytest.raises(ValueError, match="nesterov"):
         SGD(0.1, nesterov=True)
-    with pytest.raises(ValueError, match="known optimizers"):
+    with pytest.raises(ValueError, match="unknown optimizer 'adagrad'; known optimizers: sgd, "
+                                         "momentum, rmsprop, adam"):
         optimizers.get("adagrad")
