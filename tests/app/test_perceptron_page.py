@@ -10,6 +10,10 @@ import json
 
 import numpy as np
 
+from engine import datasets
+from ui import catalog
+from ui.state import PerceptronState
+
 PAGE = "../../app_pages/perceptron.py"
 OR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
 OR_Y = np.array([0, 1, 1, 1], dtype=float)
@@ -56,6 +60,15 @@ def contour_z(at, key):
     """The output grid behind the points of a decision-boundary chart."""
     contour = next(trace for trace in chart(at, key)["data"] if trace["type"] == "contour")
     return as_array(contour["z"]) if isinstance(contour["z"], dict) else np.array(contour["z"], float)
+
+
+def page_state(at):
+    """The page's PerceptronState (the run, the Play flag) in the test's session."""
+    return at.session_state[PerceptronState.KEY]
+
+
+def playing(at):
+    return page_state(at).live.playing
 
 
 def texts(at):
@@ -199,6 +212,66 @@ def test_eight_point_set_shows_the_tutorials_error_chart(app):
     np.testing.assert_allclose(as_array(error["x"]), [0, 100])
 
 
+def test_every_two_class_data_set_of_the_engine_is_offered_and_three_classes_are_not(app):
+    offered = app.selectbox(key="perceptron_dataset").options  # AppTest lists the labels
+    for name in catalog.plane_datasets(max_classes=2):
+        assert catalog.label("dataset", name) in offered
+    for name in set(catalog.plane_datasets()) - set(catalog.plane_datasets(max_classes=2)):
+        assert catalog.label("dataset", name) not in offered  # e.g. spiral3: one unit has 2 classes
+    assert offered[:6] == ["OR", "AND", "NAND", "XOR", "Two blobs", "The 8-point set"]
+
+
+def test_a_registry_data_set_trains_on_its_points(app):
+    """Moons, made by the engine, split like the blobs; one full-batch update is the rule's."""
+    app.selectbox(key="perceptron_dataset").set_value("moons")
+    at = rerun(app)
+    assert any("come from the Network playground" in t for t in texts(at))
+    n_points = at.slider(key="perceptron_n_points").value
+    noise = at.slider(key="perceptron_plane_noise").value
+    seed = at.number_input(key="perceptron_data_seed").value
+    test_percent = at.slider(key="perceptron_test_percent_moons").value
+    assert test_percent == 25
+    X, y = datasets.make_plane("moons", n_points, noise / 100, seed)
+    X_train, X_test, y_train, y_test = datasets.train_test_split(
+        X.astype(float), y.astype(float), test_size=test_percent / 100, seed=seed)
+    data = page_state(at).run.data
+    np.testing.assert_array_equal(data["X_train"], X_train)
+    np.testing.assert_array_equal(data["y_test"], y_test)
+    figure = chart(at, "perceptron_live_chart")
+    shown = sum(len(as_array(t["x"])) for t in figure["data"]
+                if t["type"] == "scatter" and t["name"].startswith("class"))
+    assert shown == n_points
+    # One full-batch perceptron update on these points: w <- w + lr * sum (y - y_hat) x.
+    at.radio(key="perceptron_batch_mode").set_value(at.radio(key="perceptron_batch_mode").options[2])
+    at = rerun(at)
+    w, b = start_weights(at)
+    lr = at.select_slider(key="perceptron_lr_perceptron").value
+    at.button(key="perceptron_step_update").click()
+    at = rerun(at)
+    error = y_train - step(X_train @ w + b)
+    expected = np.append(w + lr * X_train.T @ error, b + lr * error.sum())
+    np.testing.assert_allclose(weights_shown(at), expected, rtol=1e-3, atol=1e-3)  # 4 digits
+    assert metric(at, "Updates") == "1"
+    right = int(np.sum(step(X_test @ expected[:2] + expected[2]) == y_test))
+    assert metric(at, "Test accuracy") == f"{100 if right == len(y_test) else 100 * right // len(y_test)}%"
+    # Play trains on: each run of the live view is one frame.
+    at.button(key="perceptron_play").click()
+    at = rerun(at)
+    assert playing(at) and int(metric(at, "Updates")) > 1
+
+
+def test_every_registry_data_set_loads_and_trains_an_epoch(app):
+    at = app
+    for name in catalog.plane_datasets(max_classes=2):
+        at.selectbox(key="perceptron_dataset").set_value(name)
+        at = rerun(at)
+        n_train = len(page_state(at).run.data["y_train"])
+        at.button(key="perceptron_step_epoch").click()
+        at = rerun(at)
+        assert metric(at, "Updates") == str(n_train), name  # stochastic: one point per update
+        assert metric(at, "Epochs done") == "1", name
+
+
 # ----------------------------------------------------------------------------
 # Training: the Step buttons, with the numbers of the update
 # ----------------------------------------------------------------------------
@@ -293,13 +366,13 @@ def test_play_trains_until_the_epochs_are_done_then_stops(app):
     at = rerun(app)
     at.button(key="perceptron_play").click()
     at = rerun(at)
-    assert at.session_state["perceptron_playing"]
+    assert playing(at)
     assert int(metric(at, "Updates")) >= 1  # each run of the live view advances while playing
     for _ in range(20):  # AppTest never fires run_every: each run() stands for one frame
-        if not at.session_state["perceptron_playing"]:
+        if not playing(at):
             break
         at = rerun(at)
-    assert not at.session_state["perceptron_playing"]
+    assert not playing(at)
     assert metric(at, "Updates") == "8"  # 2 epochs of 4 points, not one update more
     assert any("Training finished: all 2 epochs are done" in t for t in texts(at))
     assert at.button(key="perceptron_play").disabled
@@ -350,7 +423,7 @@ def test_the_drawn_decision_line_is_w_x_plus_b_equals_zero(app):
 def test_mini_batches_use_batch_size_points_per_update(app):
     app.selectbox(key="perceptron_dataset").set_value("Two blobs")
     at = rerun(app)
-    n_train = len(at.session_state["perceptron_run"]["data"]["y_train"])
+    n_train = len(page_state(at).run.data["y_train"])
     at.radio(key="perceptron_batch_mode").set_value(at.radio(key="perceptron_batch_mode").options[1])
     at = rerun(at)
     batch_size = at.slider(key=f"perceptron_batch_size_{n_train}").value
@@ -371,7 +444,7 @@ def test_a_long_run_keeps_the_loss_curve_light(app):
     at = rerun(app)
     at.slider(key="perceptron_n_points").set_value(400)
     at = rerun(at)
-    n_train = len(at.session_state["perceptron_run"]["data"]["y_train"])  # 300 points, 1 per update
+    n_train = len(page_state(at).run.data["y_train"])  # 300 points, 1 per update
     epochs = -(-2001 // n_train)  # enough stochastic updates to pass 2000 curve points
     for _ in range(epochs):
         at.button(key="perceptron_step_epoch").click()

@@ -1,9 +1,11 @@
-"""The Perceptron page in Chromium: train OR live, pause, step, and train on to 100%.
+"""The Perceptron page in Chromium: train OR live, pause, step, and train on to 100%;
+train a data set of the engine's registry (moons) through quick Play/Pause clicks.
 
 No sleeps: every wait is for something a person would see change on the page.
 Screenshots go to test-output/: perceptron_training.png while it learns (on a
 busy machine a chart may be caught between two frames), perceptron_paused.png
-paused mid-training, perceptron_trained.png when the epochs are done.
+paused mid-training, perceptron_trained.png when the epochs are done,
+perceptron_moons.png when the moons are trained.
 """
 
 import re
@@ -119,3 +121,33 @@ def test_training_or_reaches_100_percent_with_the_boundary_on_screen(page, app_u
     expect(page.get_by_text(f"Decision boundary after update {4 * EPOCHS}")).to_be_visible()
     assert_no_exception(page)
     screenshot(page, "perceptron_trained", full_page=False)
+
+
+def test_a_playground_data_set_trains_and_a_busy_play_pause_logs_nothing(page, app_url, server_log):
+    """Moons from the engine's registry, played fast and paused at once, several times."""
+    mark = server_log.mark()
+    open_page(page, app_url, "perceptron")
+    expect(page.get_by_role("button", name="Play")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    page.locator(".st-key-perceptron_dataset").click()
+    page.get_by_role("option", name="Moons").click()
+    expect(page.get_by_text("These points come from the Network playground")).to_be_visible(
+        timeout=ACT_MS)
+    wait_until_idle(page)
+    expect(metric(page, "Test accuracy")).to_have_text(re.compile(r"^\d{1,3}%$"), timeout=ACT_MS)
+    set_speed(page, "Home")  # one update per frame: the run cannot end during the clicks
+    for _ in range(5):  # Pause clicked while a frame trains: the run must stay whole
+        page.get_by_role("button", name="Play").click()
+        expect(page.get_by_role("button", name="Pause")).to_be_visible(timeout=ACT_MS)
+        page.get_by_role("button", name="Pause").click()
+        expect(page.get_by_role("button", name="Play")).to_be_visible(timeout=ACT_MS)
+    wait_until_idle(page)
+    set_speed(page, "End")
+    page.get_by_role("button", name="Play").click()
+    expect(page.get_by_text("Training finished: all 20 epochs are done")).to_be_visible(
+        timeout=TRAIN_MS)
+    wait_until_idle(page)
+    expect(metric(page, "Updates")).to_have_text("1800", timeout=ACT_MS)  # 90 points x 20 epochs
+    assert_no_exception(page)
+    log = server_log.since(mark)
+    assert "Traceback" not in log and "Error" not in log, log
+    screenshot(page, "perceptron_moons", full_page=False)
