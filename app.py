@@ -10,6 +10,8 @@ import numpy  # noqa: F401 - loaded now, so that threadpool_limits below finds i
 import streamlit as st
 from threadpoolctl import threadpool_limits
 
+from ui import catalog
+
 
 @st.cache_resource
 def one_blas_thread_per_computation():
@@ -33,39 +35,13 @@ st.set_page_config(
     layout="wide",
 )
 
-# The learning path, in order. The url paths are stable: links and tests use them.
+# The pages come from one list, ui/catalog.py's PAGES (home and the tests read it too).
+# Their folder is app_pages/, not pages/: Streamlit's legacy auto-discovery would run
+# pages/playground.py without this frame when a fresh server's first visitor opens /playground?...
 PAGES = [
-    st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True),
-    st.Page(
-        "app_pages/activations.py",
-        title="Activation functions",
-        icon=":material/show_chart:",
-        url_path="activations",
-    ),
-    st.Page(
-        "app_pages/perceptron.py",
-        title="One neuron & the perceptron",
-        icon=":material/scatter_plot:",
-        url_path="perceptron",
-    ),
-    st.Page(
-        "app_pages/mnist.py",
-        title="Train on MNIST",
-        icon=":material/model_training:",
-        url_path="mnist",
-    ),
-    st.Page(
-        "app_pages/draw.py",
-        title="Draw a digit",
-        icon=":material/draw:",
-        url_path="draw",
-    ),
-    st.Page(
-        "app_pages/playground.py",
-        title="Network playground",
-        icon=":material/hub:",
-        url_path="playground",
-    ),
+    st.Page(info.file, title=info.title, icon=info.icon, url_path=info.url_path or None,
+            default=not info.url_path)
+    for info in catalog.PAGES
 ]
 
 page = st.navigation(PAGES, position="sidebar")

@@ -10,48 +10,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui import charts
-from engine import Adam, Dense, Sequential, TrainingDiverged, activations, datasets
+from engine import Dense, Sequential, TrainingDiverged, activations, datasets, optimizers
+from ui import catalog, charts, state
 
-# Friendlier labels for the engine's names (the name in code is shown in the table).
-LABELS = {
-    "step": "step",
-    "linear": "linear (identity)",
-    "sigmoid": "sigmoid",
-    "tanh": "tanh",
-    "relu": "ReLU",
-    "leaky_relu": "leaky ReLU",
-    "rrelu": "randomized ReLU",
-    "elu": "ELU",
-    "softplus": "softplus",
-    "silu": "SiLU (swish)",
-    "gelu": "GELU",
-    "softmax": "softmax",
-}
-
-# f(x) and f'(x) in LaTeX, for each name in the engine's registry.
-FORMULAS = {
-    "step": (r"f(x) = \begin{cases} 1 & x \ge 0 \\ 0 & x < 0 \end{cases}",
-             r"f'(x) = 0 \quad (x \ne 0)"),
-    "linear": (r"f(x) = x", r"f'(x) = 1"),
-    "sigmoid": (r"\sigma(x) = \frac{1}{1 + e^{-x}}", r"\sigma'(x) = \sigma(x)\,(1 - \sigma(x))"),
-    "tanh": (r"f(x) = \tanh x = \frac{e^x - e^{-x}}{e^x + e^{-x}}", r"f'(x) = 1 - \tanh^2 x"),
-    "relu": (r"f(x) = \max(0, x)",
-             r"f'(x) = \begin{cases} 1 & x > 0 \\ 0 & x < 0 \end{cases}"),
-    "leaky_relu": (r"f(x) = \begin{cases} x & x \ge 0 \\ a\,x & x < 0 \end{cases}",
-                   r"f'(x) = \begin{cases} 1 & x \ge 0 \\ a & x < 0 \end{cases}"),
-    "rrelu": (r"f(x) = \begin{cases} x & x \ge 0 \\ a\,x & x < 0 \end{cases}",
-              r"f'(x) = \begin{cases} 1 & x \ge 0 \\ a & x < 0 \end{cases}"),
-    "elu": (r"f(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^x - 1) & x \le 0 \end{cases}",
-            r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha\,e^x & x \le 0 \end{cases}"),
-    "softplus": (r"f(x) = \ln(1 + e^x)", r"f'(x) = \sigma(x)"),
-    "silu": (r"f(x) = x\,\sigma(x)", r"f'(x) = \sigma(x)\,\big(1 + x\,(1 - \sigma(x))\big)"),
-    "gelu": (r"f(x) = \tfrac{x}{2}\,(1 + t),"
-             r"\ \ t = \tanh\big(\sqrt{2/\pi}\,(x + 0.044715\,x^3)\big)",
-             r"f'(x) = \tfrac{1 + t}{2} + \tfrac{x}{2}(1 - t^2)\sqrt{2/\pi}\,(1 + 0.134145\,x^2)"),
-    "softmax": (r"\mathrm{softmax}(z)_i = \frac{e^{z_i}}{\sum_j e^{z_j}}",
-                r"\frac{\partial\,\mathrm{softmax}(z)_i}{\partial z_j} = y_i\,(\delta_{ij} - y_j)"),
-}
+# Labels and formulas of the engine's names come from ui/catalog.py (the name in
+# code is shown in the table), so an activation added to the engine appears here.
+label_of = catalog.labeller("activation")
 
 # One colour per activation, fixed, so a curve keeps its colour when others are
 # added or removed; the common ones get the clearest colours.
@@ -59,11 +23,12 @@ COLOUR_ORDER = ["sigmoid", "tanh", "relu", "leaky_relu", "rrelu", "elu", "softpl
                 "gelu", "softmax", "step", "linear"]
 PALETTE = list(charts.LINE_COLOURS) + ["#1c2430", "#bab0ac"]
 COLOURS = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(
-    COLOUR_ORDER + [n for n in activations.ACTIVATIONS if n not in COLOUR_ORDER])}
+    COLOUR_ORDER + [n for n in catalog.activation_names() if n not in COLOUR_ORDER])}
 
 N_POINTS = 401          # points per curve
 N_RRELU_SAMPLES = 150   # training-mode samples drawn for the randomized ReLU
-XOR_HIDDEN = ["linear", "tanh", "relu", "leaky_relu", "sigmoid"]
+# Every activation a hidden layer can use; linear first, the one that cannot learn XOR.
+XOR_HIDDEN = ["linear"] + [name for name in catalog.hidden_activations() if name != "linear"]
 XOR_EPOCHS = 1000
 XOR_LEARNING_RATE = 0.05
 
@@ -111,12 +76,12 @@ st.markdown(
 )
 
 # --------------------------------------------------------------------------- controls
-names = list(activations.ACTIVATIONS)
+names = catalog.activation_names()
 selected = st.multiselect(
     "Activation functions to compare",
     names,
     default=["sigmoid", "tanh", "relu"],
-    format_func=lambda name: LABELS.get(name, name),
+    format_func=label_of,
     key="activations_selected",
 )
 control_cols = st.columns(4)
@@ -162,8 +127,8 @@ for name in selected:
     act = activations.get(name, **params.get(name, {}))
     acts[name] = act
     y, dy = curve(act, x)
-    label = LABELS[name] + (" of [x, 0]" if name == "softmax" else "")
-    style = dict(color=COLOURS[name], width=3)
+    label = label_of(name) + (" of [x, 0]" if name == "softmax" else "")
+    style = dict(color=COLOURS.get(name, charts.INK), width=3)
     value_fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=label, line=style))
     slope_fig.add_trace(go.Scatter(x=x, y=dy, mode="lines", name=label, line=style))
     if name == "rrelu" and show_samples:
@@ -226,8 +191,11 @@ for name in selected:
     elif name == "elu":
         note = f"α = {p['alpha']:g}"
     label_col, value_col, slope_col = st.columns([1, 2, 2], vertical_alignment="center")
-    label_col.markdown(f"**{LABELS[name]}**" + (f"  \n{note}" if note else ""))
-    value_tex, slope_tex = FORMULAS[name]
+    label_col.markdown(f"**{label_of(name)}**" + (f"  \n{note}" if note else ""))
+    if catalog.formula(name) is None:  # a new engine activation, not yet in the catalogue
+        value_col.markdown(f"The formulas of `{name}` are in `engine/activations.py`.")
+        continue
+    value_tex, slope_tex = catalog.formula(name)
     value_col.latex(value_tex)
     slope_col.latex(slope_tex)
 
@@ -237,7 +205,7 @@ rows = []
 for name in selected:
     props = acts[name].properties()
     rows.append({
-        "activation": LABELS[name],
+        "activation": label_of(name),
         "name in code": props["name"],
         "output range": props["output range"],
         "zero-centred": yes_no(props["zero-centred"]),
@@ -254,7 +222,7 @@ st.caption(
     "stops learning."
 )
 st.markdown("**Where each is used**")
-st.markdown("\n".join(f"- **{LABELS[name]}**: {acts[name].used_for}" for name in selected))
+st.markdown("\n".join(f"- **{label_of(name)}**: {acts[name].used_for}" for name in selected))
 
 # --------------------------------------------------------------------------- non-linearity
 st.header("Why non-linearity matters")
@@ -266,11 +234,10 @@ st.markdown(
 st.latex(r"y = (x W_1 + b_1)\,W_2 + b_2 = x\,\underbrace{W_1 W_2}_{W}"
          r" + \underbrace{b_1 W_2 + b_2}_{b}")
 
-if "activations_collapse_seed" not in st.session_state:
-    st.session_state.activations_collapse_seed = 0
+page = state.get(state.ActivationsState)
 if st.button("Draw new random weights and inputs", key="activations_collapse_new"):
-    st.session_state.activations_collapse_seed += 1
-seed = st.session_state.activations_collapse_seed
+    page.collapse_seed += 1
+seed = page.collapse_seed
 rng = np.random.default_rng(seed)
 
 first, second = Dense(2, 3, "linear", seed=2 * seed), Dense(3, 2, "linear", seed=2 * seed + 1)
@@ -318,7 +285,7 @@ st.markdown(
 xor_cols = st.columns([2, 1])
 hidden = xor_cols[0].radio(
     "Hidden layer activation", XOR_HIDDEN, index=XOR_HIDDEN.index("tanh"), horizontal=True,
-    format_func=lambda name: LABELS[name], key="activations_xor_hidden")
+    format_func=label_of, key="activations_xor_hidden")
 xor_seed = xor_cols[1].number_input(
     "Seed of the starting weights (0-99)", 0, 99, 0, 1, key="activations_xor_seed")
 
@@ -333,7 +300,8 @@ def train_xor(hidden, seed):
     """Train xor_model(hidden) on XOR; return its weights and losses as plain numbers."""
     X, y = datasets.logic_gate("xor")
     model = xor_model(hidden, seed)
-    model.fit(X, y, epochs=XOR_EPOCHS, batch_size=len(X), optimizer=Adam(lr=XOR_LEARNING_RATE),
+    model.fit(X, y, epochs=XOR_EPOCHS, batch_size=len(X),
+              optimizer=optimizers.get("adam", lr=XOR_LEARNING_RATE),
               loss="binary_cross_entropy", shuffle=False)
     return {"params": model.params.tolist(),
             "losses": [float(h["loss"]) for h in model.history]}
@@ -375,7 +343,7 @@ if hidden == "linear":
     )
 elif accuracy == 1.0:
     st.success(
-        f"With {LABELS[hidden]} the hidden units bend the plane: the network gets all 4 rows "
+        f"With {label_of(hidden)} the hidden units bend the plane: the network gets all 4 rows "
         "right. Its boundary below is a curve or two lines, which no single straight line "
         "can do."
     )
@@ -390,7 +358,7 @@ boundary = charts.decision_boundary(
     lambda points: model.predict(points)[:, 0], X_xor, target,
     title="Output over the plane", height=460)
 boundary.update_traces(marker_size=18, selector=dict(type="scatter"))
-losses_fig = charts.line_chart({LABELS[hidden]: trained["losses"]}, xlabel="epoch",
+losses_fig = charts.line_chart({label_of(hidden): trained["losses"]}, xlabel="epoch",
                               ylabel="binary cross-entropy", title="Training loss", height=460)
 # One scale for every choice, so a flat loss at 0.693 looks flat.
 losses_fig.update_yaxes(range=[0.0, max(0.75, 1.05 * max(trained["losses"]))])

@@ -183,6 +183,16 @@ def labeller(kind):
     return lambda name: label(kind, name)
 
 
+def formula(name):
+    """(f(x), f'(x)) of an activation in LaTeX, or None for a name without formulas yet."""
+    return ACTIVATION_FORMULAS.get(name)
+
+
+def activation_names():
+    """Every registered activation, in the registry's order."""
+    return list(activations.ACTIVATIONS)
+
+
 def hidden_activations():
     """Every registered activation a hidden layer can use, the common ones first."""
     names = [n for n in activations.ACTIVATIONS if n not in NOT_HIDDEN]

@@ -7,8 +7,8 @@ a PNG made with engine.preprocess.render_strokes.
 
 Tests marked "bundled" read drawings with the bundled model
 assets/mnist_model.npz (the page's default); the others use small models with
-hand-set weights given to the page as MNIST-page models, so their numbers are
-known exactly.
+hand-set weights put on the session's shelf (ui.state.Shelf, where the MNIST
+page puts its models), so their numbers are known exactly.
 """
 
 import base64
@@ -27,6 +27,7 @@ from engine.layers import Dense
 from engine.model import Sequential
 from engine.preprocess import canvas_to_mnist, render_strokes
 from engine.saving import load_model
+from ui import state
 
 PAGE = "../../app_pages/draw.py"
 # The page's bundled model (DRAW_MODEL_PATH overrides it there and here, for development).
@@ -67,11 +68,21 @@ def drawn(digit, width=20):
     return canvas_state(render_strokes(DIGITS[digit], width=width))
 
 
-def new_page(session=None):
+def new_page(session=None, shelf=None):
+    """The page in AppTest, with session values set and `shelf` (label -> model) on the shelf."""
     at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
     for key, value in (session or {}).items():
         at.session_state[key] = value
+    if shelf:
+        at.session_state[state.Shelf.KEY] = state.Shelf()
+        for label, model in shelf.items():
+            at.session_state[state.Shelf.KEY].put(label, model)
     return at
+
+
+def page_state(at):
+    """The page's own state object (ui.state.DrawState)."""
+    return at.session_state[state.DrawState.KEY]
 
 
 def metric(at, label):
@@ -144,7 +155,7 @@ def test_clear_goes_back_to_the_prompt():
     assert not at.exception
     assert metric(at, "Prediction") is None
     assert any("Draw a digit" in info.value for info in at.info)
-    assert at.session_state["draw_canvas_round"] == 1  # a fresh, empty canvas
+    assert page_state(at).canvas_round == 1  # a fresh, empty canvas
 
 
 def test_teaching_changes_the_session_copy_and_not_the_shared_model():
@@ -164,7 +175,7 @@ def test_teaching_changes_the_session_copy_and_not_the_shared_model():
     assert metric(at, "Prediction") == "1"  # the page now reads with the taught copy
 
     bundled = load_model(BUNDLED_PATH)
-    taught = at.session_state["draw_taught"]["model"]
+    taught = page_state(at).taught.model
     assert taught is not bundled
     assert not np.array_equal(taught.params, bundled.params)
 
@@ -189,7 +200,7 @@ def test_a_model_from_the_mnist_page_can_be_chosen(monkeypatch, tmp_path):
     monkeypatch.setenv("DRAW_MODEL_PATH", str(tmp_path / "missing.npz"))
     bias = np.zeros(10)
     bias[4] = 5.0  # predicts 4 whatever is drawn: p(4) = e^5 / (e^5 + 9)
-    at = new_page({CANVAS_KEY: drawn(0), "mnist_models": {"always four": fixed_model(bias)}})
+    at = new_page({CANVAS_KEY: drawn(0)}, shelf={"always four": fixed_model(bias)})
     at.run()
     box = at.selectbox(key="draw_model_choice")
     assert "MNIST page: always four" in box.options
@@ -198,6 +209,39 @@ def test_a_model_from_the_mnist_page_can_be_chosen(monkeypatch, tmp_path):
     assert metric(at, "Prediction") == "4"
     np.testing.assert_allclose(values(charts(at)[0]["data"][0]["y"]), softmax(bias), rtol=1e-5)
     assert not any("unsure" in warning.value for warning in at.warning)  # p(4) = 0.94
+
+
+def test_the_newest_model_on_the_shelf_is_selected_when_it_arrives():
+    """The MNIST page's save tab promises it: "the newest is selected" on the draw page."""
+    four, six = np.zeros(10), np.zeros(10)
+    four[4], six[6] = 5.0, 5.0
+    at = new_page({CANVAS_KEY: drawn(0)}, shelf={"run 1": fixed_model(four)})
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="draw_model_choice").value == "mnist:run 1"
+    assert metric(at, "Prediction") == "4"
+
+    # The learner goes back to the bundled model: it stays chosen while nothing new arrives.
+    at.selectbox(key="draw_model_choice").set_value("bundled").run()
+    at.run()
+    assert at.selectbox(key="draw_model_choice").value == "bundled"
+    assert metric(at, "Prediction") == "0"
+
+    # A new run finishes on the MNIST page: the draw page selects it.
+    at.session_state[state.Shelf.KEY].put("run 2", fixed_model(six))
+    at.run()
+    assert not at.exception
+    box = at.selectbox(key="draw_model_choice")
+    assert box.value == "mnist:run 2"
+    assert box.options == ["Bundled model", "MNIST page: run 1", "MNIST page: run 2"]
+    assert metric(at, "Prediction") == "6"
+
+    # A newest model that does not read digits (2 inputs) is not offered, nor selected.
+    at.session_state[state.Shelf.KEY].put("plane", Sequential([Dense(2, 1, "sigmoid")]))
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="draw_model_choice").value == "mnist:run 2"
+    assert "MNIST page: plane" not in at.selectbox(key="draw_model_choice").options
 
 
 @pytest.mark.parametrize("top, second, unsure", [
@@ -209,8 +253,8 @@ def test_unsure_note(monkeypatch, tmp_path, top, second, unsure):
     monkeypatch.setenv("DRAW_MODEL_PATH", str(tmp_path / "missing.npz"))
     bias = np.zeros(10)
     bias[2], bias[5] = top, second
-    at = new_page({CANVAS_KEY: drawn(1), "mnist_models": {"fixed": fixed_model(bias)},
-                   "draw_model_choice": "mnist:fixed"})
+    at = new_page({CANVAS_KEY: drawn(1), "draw_model_choice": "mnist:fixed"},
+                  shelf={"fixed": fixed_model(bias)})
     at.run()
     assert metric(at, "Prediction") == "2"
     notes = [warning.value for warning in at.warning if "unsure" in warning.value]
@@ -225,8 +269,8 @@ def test_saliency_is_the_input_gradient_of_the_predicted_class(monkeypatch, tmp_
     weights = np.random.default_rng(0).normal(0.0, 0.01, (784, 10)).astype(np.float32)
     bias = np.zeros(10)
     bias[6] = 10.0  # predicts 6
-    at = new_page({CANVAS_KEY: drawn(7), "mnist_models": {"linear": fixed_model(bias, weights)},
-                   "draw_model_choice": "mnist:linear"})
+    at = new_page({CANVAS_KEY: drawn(7), "draw_model_choice": "mnist:linear"},
+                  shelf={"linear": fixed_model(bias, weights)})
     at.run()
     assert metric(at, "Prediction") == "6"
     gradient, gradient_times_ink = charts(at)[1:3]

@@ -10,20 +10,16 @@ missing the tests fail, they are never skipped.
 """
 
 import os
-import socket
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests import helpers.py
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests import helpers.py, server.py
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+import server  # noqa: E402 - found through the line above
+from server import streamlit_server  # noqa: E402 - found through the line above
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -36,7 +32,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 VIEWPORT = {"width": 1400, "height": 900}
-SERVER_START_TIMEOUT_S = 60.0
 
 
 def pytest_collection_modifyitems(config, items):
@@ -54,70 +49,30 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.flaky(reruns=1))
 
 
-def _free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _is_healthy(url):
-    try:
-        with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
-
-
 @pytest.fixture(scope="session")
 def app_url():
     """Start `streamlit run app.py` on a free port, wait for /_stcore/health, stop it at the end."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.fileWatcherType", "none",
-        "--browser.gatherUsageStats", "false",
-    ]
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    with tempfile.TemporaryFile(mode="w+") as log:
-        server = subprocess.Popen(
-            command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
+    with streamlit_server() as url:
+        yield url
 
-        def server_output():
-            log.flush()
-            log.seek(0)
-            return log.read()
 
-        try:
-            deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-            while not _is_healthy(url):
-                if time.monotonic() > deadline:
-                    pytest.fail(
-                        f"Streamlit did not answer {url}/_stcore/health within "
-                        f"{SERVER_START_TIMEOUT_S:.0f} s. Its output:\n{server_output()}"
-                    )
-                try:
-                    # Waits a moment between polls, and notices a server that died.
-                    server.wait(timeout=0.25)
-                except subprocess.TimeoutExpired:
-                    continue
-                pytest.fail(
-                    f"Streamlit exited with code {server.returncode} before it was ready. "
-                    f"Its output:\n{server_output()}"
-                )
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+class ServerLog:
+    """What the session's server prints: `since(mark())` is the text printed after the mark."""
+
+    def __init__(self, url):
+        self.url = url
+
+    def mark(self):
+        return len(server.server_output(self.url))
+
+    def since(self, mark):
+        return server.server_output(self.url)[mark:]
+
+
+@pytest.fixture
+def server_log(app_url):
+    """The session server's output: log.since(log.mark()), e.g. to fail on a Traceback."""
+    return ServerLog(app_url)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,7 @@
-"""Every page in the sidebar opens without an error, and home's links lead to the pages."""
+"""Every page in the sidebar opens without an error, and home's links lead to the pages.
+
+The pages expected are ui/catalog.py's PAGES, the list app.py builds its navigation from.
+"""
 
 import re
 
@@ -6,18 +9,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from helpers import LOAD_TIMEOUT_MS, assert_no_exception, open_page, screenshot, wait_until_idle
+from server import streamlit_server
+from ui import catalog
 
 APP_TITLE = "Neural Network Playground"
 
-# The learning path as app.py declares it: (url path, title in the sidebar).
-EXPECTED_PAGES = [
-    ("", "Home"),
-    ("activations", "Activation functions"),
-    ("perceptron", "One neuron & the perceptron"),
-    ("mnist", "Train on MNIST"),
-    ("draw", "Draw a digit"),
-    ("playground", "Network playground"),
-]
+# The learning path as the catalogue declares it: (url path, title in the sidebar).
+EXPECTED_PAGES = [(info.url_path, info.title) for info in catalog.PAGES]
 
 
 def tab_title(label):
@@ -99,3 +97,23 @@ def test_home_links_lead_to_every_step(page: Page, app_url):
         links.nth(index).click()
         expect(page).to_have_url(page_url(target), timeout=LOAD_TIMEOUT_MS)
         expect_on_page(page, labels_by_path[target])
+
+
+def test_a_direct_link_as_a_fresh_servers_first_request_opens_the_page_in_the_frame(page: Page):
+    """A link to the playground, the very first request a new server gets, opens it in the frame.
+
+    With the pages in a folder named pages/, Streamlit's legacy auto-discovery
+    would run pages/playground.py on its own here: no sidebar navigation, and
+    the page's settings lost. The session-wide server has served other pages
+    by now, so this test starts its own.
+    """
+    link = "playground?data=xor&hidden=3&lr=0.1"
+    with streamlit_server() as fresh_url:
+        page.goto(f"{fresh_url}/{link}", wait_until="domcontentloaded", timeout=LOAD_TIMEOUT_MS)
+        expect_on_page(page, catalog.FREE_PLAY.title)
+        assert sidebar_links(page) == EXPECTED_PAGES
+        data_set = page.get_by_role("combobox", name="Data set")
+        expect(data_set).to_have_value(catalog.label("dataset", "xor"))
+        for setting in ("data=xor", "hidden=3", "lr=0.1"):
+            assert setting in page.url, (setting, page.url)
+        screenshot(page, "direct-link-fresh-server")

@@ -1,0 +1,173 @@
+"""The draw page's work: read a drawing with a model, and teach a copy of the model.
+
+    probabilities, saliency = teaching.read(model, image)     # image: 28x28 in [0, 1]
+    student = teaching.own_copy(model)                         # the shared model stays as it is
+    lesson = teaching.teach(student, image, label=3, seed=0)   # a few training steps, checked
+
+`read` is safe on a model shared by every session (the engine's predict and
+input_gradient keep no state on the model). `teach` trains only the copy it is
+given, on the drawing mixed with MNIST digits, and says what the lesson did:
+the answer before and after, and the accuracy on MNIST test digits before and
+after, so a learner sees what teaching one digit cost the others.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+from PIL import Image
+
+from engine import Trainer, load_mnist, load_model, optimizers, per_class_accuracy, save_model
+from engine.augment import augment_batch
+
+TEACH_STEPS = 15  # training steps per lesson
+TEACH_OWN = 8  # copies of the drawing in each batch of 32 (1 as drawn + 7 distorted)
+TEACH_BATCH = 32
+TEACH_LR = 1e-3  # Adam's learning rate for a lesson
+TEST_SAMPLES = 2000  # MNIST test digits used to check that a lesson did not spoil the rest
+
+
+@st.cache_resource(show_spinner="Loading MNIST ...")
+def mnist_digits():
+    """MNIST as uint8 arrays (read-only, one copy for every session), for teaching and checking."""
+    (x_train, y_train), (x_test, y_test) = load_mnist()
+    arrays = (x_train, y_train, x_test[:TEST_SAMPLES], y_test[:TEST_SAMPLES])
+    for array in arrays:
+        array.flags.writeable = False
+    return arrays
+
+
+def reads_digits(model):
+    """True for a model that maps 784 pixels to 10 digit scores."""
+    return getattr(model, "n_inputs", None) == 784 and getattr(model, "n_outputs", None) == 10
+
+
+def read(model, image):
+    """Scores of the ten digits (summing to 1) and the saliency of the best one, (28, 28).
+
+    A model whose last layer is not a softmax gets its outputs clipped at 0 and
+    scaled to sum to 1, so they read as probabilities too.
+    """
+    x = image.reshape(1, 784)
+    output = model.predict(x)[0].astype(np.float64)
+    best = int(np.argmax(output))
+    gradient = model.input_gradient(x, best)[0].reshape(28, 28)
+    if model.layers[-1].activation.name != "softmax":
+        output = np.clip(output, 0.0, None)
+        output = output / output.sum() if output.sum() > 0 else np.full(10, 0.1)
+    return output, gradient
+
+
+def own_copy(model):
+    """A new model with the same layers and weights (save and load round trip)."""
+    return load_model(save_model(model))
+
+
+def lesson_batches(image, label, rng):
+    """TEACH_STEPS batches of the drawing (as drawn + distorted) mixed with MNIST.
+
+    Each batch of TEACH_BATCH holds TEACH_OWN copies of the drawing and
+    random MNIST training digits, so the model learns this digit without
+    forgetting the others. Returns X float32 (TEACH_STEPS * TEACH_BATCH, 784), y int64.
+    """
+    x_train, y_train, _, _ = mnist_digits()
+    n_mnist = TEACH_BATCH - TEACH_OWN
+    drawing = image.reshape(1, 784).astype(np.float32)
+    xs, ys = [], []
+    for _ in range(TEACH_STEPS):
+        copies = np.repeat(drawing, TEACH_OWN, axis=0)
+        copies[1:] = augment_batch(copies[1:], rng)
+        picks = rng.integers(0, len(x_train), n_mnist)
+        mnist = x_train[picks].reshape(n_mnist, 784).astype(np.float32) / np.float32(255.0)
+        xs += [copies, mnist]
+        ys += [np.full(TEACH_OWN, label), y_train[picks]]
+    return np.concatenate(xs), np.concatenate(ys).astype(np.int64)
+
+
+def test_accuracy(model):
+    """Accuracy on the first TEST_SAMPLES MNIST test digits: overall, and per digit (10,)."""
+    _, _, x_test, y_test = mnist_digits()
+    X = x_test.reshape(len(x_test), 784).astype(np.float32) / np.float32(255.0)
+    predicted = model.predict_classes(X)
+    return float(np.mean(predicted == y_test)), per_class_accuracy(y_test, predicted, 10)
+
+
+test_accuracy.__test__ = False  # not a test, whatever its name says to pytest
+
+
+def teach_loss(model):
+    """The loss the model was trained with, or the usual one for its output layer."""
+    if model.loss:
+        return model.loss
+    return "cross_entropy" if model.layers[-1].activation.name == "softmax" else "mse"
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """What one lesson did: the drawing, its label, the answers and accuracies before and after."""
+
+    label: int
+    image: np.ndarray  # the drawing, 28x28
+    before: np.ndarray  # probabilities of the ten digits before the lesson
+    after: np.ndarray  # ... and after it
+    accuracy_before: float  # on TEST_SAMPLES MNIST test digits
+    accuracy_after: float
+    worst_digit: int  # the digit whose test accuracy dropped most
+    worst_drop: float
+    worst_before: float  # that digit's accuracy before and after
+    worst_after: float
+
+
+def teach(student, image, label, seed):
+    """Train `student` (a session's own copy) for one lesson on the drawing; return a Lesson.
+
+    The lesson is not an epoch of the model's own training record: its history,
+    training settings and loss are kept as they were. Raises ValueError or
+    engine.TrainingDiverged if the training fails (the student may then be
+    part-trained).
+    """
+    before, _ = read(student, image)
+    accuracy_before, per_digit_before = test_accuracy(student)
+    history, config, loss_name = list(student.history), dict(student.training_config), student.loss
+    X, y = lesson_batches(image, label, np.random.default_rng(seed))
+    try:
+        Trainer(student, X, y, epochs=1, batch_size=TEACH_BATCH,
+                optimizer=optimizers.get("adam", lr=TEACH_LR), loss=teach_loss(student),
+                shuffle=False, seed=0).run()
+    finally:
+        student.history, student.training_config, student.loss = history, config, loss_name
+    after, _ = read(student, image)
+    accuracy_after, per_digit_after = test_accuracy(student)
+    drops = np.nan_to_num(per_digit_before - per_digit_after, nan=0.0)
+    worst = int(np.argmax(drops))
+    return Lesson(label=int(label), image=image, before=before, after=after,
+                  accuracy_before=accuracy_before, accuracy_after=accuracy_after,
+                  worst_digit=worst, worst_drop=float(drops[worst]),
+                  worst_before=float(per_digit_before[worst]),
+                  worst_after=float(per_digit_after[worst]))
+
+
+TILE_BACKGROUND = (240, 242, 246)  # light grey around a picture that is not square
+
+
+def tile(image, side=140):
+    """A grayscale [0, 1] image drawn on a side x side RGB tile, as large as fits.
+
+    Small images grow by a whole factor with square pixels (a 28x28 input
+    stays visibly 28x28); large ones shrink smoothly. The part of the tile
+    the picture does not cover is light grey.
+    """
+    pixels = (np.clip(image, 0.0, 1.0) * 255).astype(np.uint8)
+    height, width = image.shape
+    longest = max(height, width)
+    if longest > side:
+        size = (max(1, round(width * side / longest)), max(1, round(height * side / longest)))
+        pixels = np.asarray(Image.fromarray(pixels).resize(size, Image.Resampling.BOX))
+    else:
+        factor = side // longest
+        pixels = np.kron(pixels, np.ones((factor, factor), np.uint8))
+    out = np.empty((side, side, 3), np.uint8)
+    out[...] = TILE_BACKGROUND
+    top, left = (side - pixels.shape[0]) // 2, (side - pixels.shape[1]) // 2
+    out[top:top + pixels.shape[0], left:left + pixels.shape[1]] = pixels[:, :, None]
+    return out
