@@ -10,8 +10,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from engine import Dense, Sequential, TrainingDiverged, activations, datasets, optimizers
-from ui import catalog, charts, state
+from engine import Dense, Sequential, TrainingDiverged, activations, datasets
+from engine.layers import merge_linear
+from ui import catalog, charts, state, xor_net
+from ui.formulas import latex_matrix
+from ui.xor_net import xor_network
 
 # Labels and formulas of the engine's names come from ui/catalog.py (the name in
 # code is shown in the table), so an activation added to the engine appears here.
@@ -30,26 +33,10 @@ N_RRELU_SAMPLES = 150   # training-mode samples drawn for the randomized ReLU
 # Every activation a hidden layer can use; linear first, the one that cannot learn XOR.
 XOR_HIDDEN = ["linear"] + [name for name in catalog.hidden_activations() if name != "linear"]
 XOR_EPOCHS = 1000
-XOR_LEARNING_RATE = 0.05
-
-
-def curve(act, x):
-    """f(x) and f'(x) on the grid x. Softmax is drawn as its first output on [x, 0]."""
-    if act.name == "softmax":
-        scores = np.stack([x, np.zeros_like(x)], axis=1)   # one row [x, 0] per point
-        return act.fn(scores)[:, 0], act.grad(scores)[:, 0, 0]
-    return act.fn(x), act.grad(x)
 
 
 def yes_no(value):
     return "yes" if value else "no"
-
-
-def latex_matrix(m, digits=2):
-    """A NumPy vector or matrix as a LaTeX bmatrix."""
-    m = np.atleast_2d(m)
-    rows = [" & ".join(f"{v:.{digits}f}" for v in row) for row in m]
-    return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
 
 
 def curve_figure(title, y_title, n_legend_entries):
@@ -126,7 +113,7 @@ acts = {}
 for name in selected:
     act = activations.get(name, **params.get(name, {}))
     acts[name] = act
-    y, dy = curve(act, x)
+    y, dy = act.curve(x)
     label = label_of(name) + (" of [x, 0]" if name == "softmax" else "")
     style = dict(color=COLOURS.get(name, charts.INK), width=3)
     value_fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=label, line=style))
@@ -136,7 +123,7 @@ for name in selected:
         # between the lines a = ℓ and a = u (the curve is the mean slope).
         xs = np.linspace(x_low, x_high, N_RRELU_SAMPLES)
         ys = act.forward(xs, training=True)
-        sampled_slopes = np.where(xs >= 0, 1.0, ys / np.where(xs == 0, 1.0, xs))
+        sampled_slopes = act.slopes_used(xs, ys)
         dots = dict(color=COLOURS[name], size=6, opacity=0.55)
         value_fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers", marker=dots,
                                        name="RReLU samples"))
@@ -246,10 +233,8 @@ first.W, second.W = first.W.round(2), second.W.round(2)
 first.b = rng.normal(0.0, 1.0, size=3).round(2)
 second.b = rng.normal(0.0, 1.0, size=2).round(2)
 two_layers = Sequential([first, second])
-W = first.W @ second.W
-b = first.b @ second.W + second.b
-one_layer = Dense(2, 2, "linear")
-one_layer.W, one_layer.b = W, b
+one_layer = merge_linear(first, second)  # W = W1 W2, b = b1 W2 + b2
+W, b = one_layer.W, one_layer.b
 
 inputs = rng.normal(0.0, 1.0, size=(5, 2)).round(2).astype(np.float32)
 out_two = two_layers.predict(inputs)
@@ -279,7 +264,7 @@ st.markdown(
     "XOR is 1 when exactly one input is 1. No straight line separates its 1s from its 0s, "
     "so a linear model gets at most 3 of the 4 rows right (75%). Below, the engine trains "
     "a network with 2 inputs, 4 hidden units and 1 sigmoid output "
-    f"({XOR_EPOCHS} epochs of Adam, learning rate {XOR_LEARNING_RATE}, binary cross-entropy). "
+    f"({XOR_EPOCHS} epochs of Adam, learning rate {xor_net.LEARNING_RATE}, binary cross-entropy). "
     "Choose the hidden layer's activation and watch what changes."
 )
 xor_cols = st.columns([2, 1])
@@ -290,30 +275,11 @@ xor_seed = xor_cols[1].number_input(
     "Seed of the starting weights (0-99)", 0, 99, 0, 1, key="activations_xor_seed")
 
 
-def xor_model(hidden, seed=0):
-    """2 inputs -> 4 hidden units (the chosen activation) -> 1 sigmoid output."""
-    return Sequential([Dense(2, 4, hidden), Dense(4, 1, "sigmoid")], seed=seed)
-
-
-@st.cache_data(show_spinner="Training on XOR ...", max_entries=100)
-def train_xor(hidden, seed):
-    """Train xor_model(hidden) on XOR; return its weights and losses as plain numbers."""
-    X, y = datasets.logic_gate("xor")
-    model = xor_model(hidden, seed)
-    model.fit(X, y, epochs=XOR_EPOCHS, batch_size=len(X),
-              optimizer=optimizers.get("adam", lr=XOR_LEARNING_RATE),
-              loss="binary_cross_entropy", shuffle=False)
-    return {"params": model.params.tolist(),
-            "losses": [float(h["loss"]) for h in model.history]}
-
-
 try:
-    trained = train_xor(hidden, int(xor_seed))
+    model, xor_losses = xor_network(hidden, int(xor_seed), epochs=XOR_EPOCHS, shuffle=False)
 except (ValueError, TrainingDiverged) as error:
     st.error(f"Training on XOR failed: {error} Try another activation or seed.")
     st.stop()
-model = xor_model(hidden)
-model.params[...] = trained["params"]          # the trained weights, back in a model
 X_xor, y_xor = datasets.logic_gate("xor")
 target = np.asarray(y_xor).ravel().astype(int)
 output = model.predict(X_xor)[:, 0]
@@ -358,10 +324,10 @@ boundary = charts.decision_boundary(
     lambda points: model.predict(points)[:, 0], X_xor, target,
     title="Output over the plane", height=460)
 boundary.update_traces(marker_size=18, selector=dict(type="scatter"))
-losses_fig = charts.line_chart({label_of(hidden): trained["losses"]}, xlabel="epoch",
+losses_fig = charts.line_chart({label_of(hidden): xor_losses}, xlabel="epoch",
                               ylabel="binary cross-entropy", title="Training loss", height=460)
 # One scale for every choice, so a flat loss at 0.693 looks flat.
-losses_fig.update_yaxes(range=[0.0, max(0.75, 1.05 * max(trained["losses"]))])
+losses_fig.update_yaxes(range=[0.0, max(0.75, 1.05 * max(xor_losses))])
 chart_left, chart_right = st.columns(2)
 chart_left.plotly_chart(boundary, width="stretch", key="activations_xor_boundary")
 chart_right.plotly_chart(losses_fig, width="stretch", key="activations_xor_loss")

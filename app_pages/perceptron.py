@@ -22,8 +22,9 @@ from ui import state
 from ui.formulas import last_update_latex, number, percent, percent_text, unit_formula
 from ui.neuron_runs import (BLOBS, EIGHT, FRAME_SECONDS, GATES, LOSS_NAMES, PERCEPTRON, SIGMOID,
                             SPEEDS, NeuronRun, correct_count, dataset_label, dataset_options,
-                            is_plane_set, load_data, make_unit, play_frame, xor_network)
+                            is_plane_set, load_data, make_unit, play_frame)
 from ui.state import PerceptronState
+from ui.xor_net import xor_network
 
 # A known solution per gate: (w1, w2, b). OR = step(-1 + x1 + x2).
 GATE_SOLUTIONS = {"OR": (1.0, 1.0, -1.0), "AND": (1.0, 1.0, -1.5), "NAND": (-1.0, -1.0, 1.5)}

@@ -62,6 +62,10 @@ class Activation:
         grad_out *= self.grad(x)
         return grad_out
 
+    def curve(self, x):
+        """(f(x), f'(x)) on a 1-D grid x, to draw the function and its slope."""
+        return self.fn(x), self.grad(x)
+
     @property
     def params(self):
         """The activation's parameters, as saved with a model."""
@@ -253,10 +257,14 @@ class RandomizedReLU(Activation):
         slopes = self._rng.uniform(self.lower, self.upper, size=x.shape).astype(x.dtype)
         return np.where(x >= 0, x, x * slopes)
 
+    @staticmethod
+    def slopes_used(x, y):
+        """The slope each element of y = forward(x) used, read off its output: y / x where x < 0, else 1."""
+        return np.divide(y, x, out=np.ones_like(x), where=x < 0)
+
     def backward(self, x, y, grad_out):
-        # The slope each element used, read off its output: y / x where x < 0, else 1.
         # So nothing from forward is kept here, and inference (slope = the mean) needs no flag.
-        slopes = np.divide(y, x, out=np.ones_like(x), where=x < 0)
+        slopes = self.slopes_used(x, y)
         grad_out *= slopes
         return grad_out
 
@@ -368,6 +376,15 @@ class Softmax(Activation):
         grad_out -= dot
         grad_out *= y
         return grad_out
+
+    def curve(self, x):
+        """Softmax has no curve of one variable: draw its first output on the scores [x, 0].
+
+        softmax([x, 0])_0 = e^x / (e^x + 1) is the sigmoid of x, and its slope is the
+        Jacobian entry y_0 (1 - y_0).
+        """
+        scores = np.stack([x, np.zeros_like(x)], axis=1)  # one row [x, 0] per point
+        return self.fn(scores)[:, 0], self.grad(scores)[:, 0, 0]
 
 
 ACTIVATIONS = {

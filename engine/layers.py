@@ -171,6 +171,23 @@ class Dense:
         return f"Dense({self.n_in}, {self.n_out}, activation={self.activation.name!r})"
 
 
+def merge_linear(first, second):
+    """One linear layer that computes what two linear layers in a row compute.
+
+    second(first(x)) = (x W1 + b1) W2 + b2 = x (W1 W2) + (b1 W2 + b2),
+    so stacking linear layers gains nothing: W = W1 W2, b = b1 W2 + b2.
+    """
+    for layer in (first, second):
+        if layer.activation.name != "linear":
+            raise ValueError(f"merge_linear needs linear layers, got {layer!r}")
+    if first.n_out != second.n_in:
+        raise ValueError(f"first has {first.n_out} outputs but second expects {second.n_in} inputs")
+    merged = Dense(first.n_in, second.n_out, "linear", dtype=first.dtype)
+    merged.W = first.W @ second.W
+    merged.b = first.b @ second.W + second.b
+    return merged
+
+
 class Cache(NamedTuple):
     """What Dense.backward needs from one forward pass: its input x, net input z, output a."""
 

@@ -14,6 +14,8 @@ Only formatting: every number shown comes from the engine.
 
 import math
 
+import numpy as np
+
 ROUNDING_DUST = 1e-12  # smaller numbers are shown as 0 (and count as "on the line")
 
 
@@ -80,3 +82,10 @@ def last_update_latex(trace):
         for name, before, grad, after in zip(names, befores, grads, afters)
     ]
     return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
+
+
+def latex_matrix(m, digits=2):
+    """A NumPy vector or matrix as a LaTeX bmatrix: [[1, 2]] -> bmatrix 1.00 & 2.00."""
+    m = np.atleast_2d(m)
+    rows = [" & ".join(f"{v:.{digits}f}" for v in row) for row in m]
+    return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"

@@ -19,9 +19,8 @@ calls to make and what to keep.
 from dataclasses import dataclass, field
 
 import numpy as np
-import streamlit as st
 
-from engine import build_mlp, datasets, optimizers
+from engine import datasets
 from engine.units import Perceptron, SigmoidNeuron, UnitTrainer, total_squared_error
 from ui import catalog, live
 from ui.formulas import ROUNDING_DUST
@@ -235,34 +234,3 @@ def play_frame(run, pacer, epochs, speed, budget_s=FRAME_BUDGET_SECONDS):
     if live.advance(run.step, steps=due, budget_s=budget_s) < due:
         pacer.forgive()  # this machine cannot keep that pace: do not pile up a debt
     return run.remaining(epochs) == 0
-
-
-# ----------------------------------------------------------------------------
-# Part 4: a 2-4-1 network that solves XOR
-# ----------------------------------------------------------------------------
-
-XOR_SIZES = [2, 4, 1]  # 2 inputs -> 4 tanh hidden neurons -> 1 sigmoid output
-
-
-@st.cache_data(show_spinner=False)
-def _xor_weights(seed, epochs):
-    """The trained weights and per-epoch losses (the same for every user: a fixed seed)."""
-    X, y = datasets.logic_gate("xor")
-    network = build_mlp(XOR_SIZES, "tanh", "sigmoid", seed=seed)
-    history = network.fit(X, y, epochs=epochs, batch_size=4,
-                          optimizer=optimizers.get("adam", lr=0.05),
-                          loss="binary_cross_entropy", seed=seed)
-    return {"weights": [(layer.W.copy(), layer.b.copy()) for layer in network.layers],
-            "loss": [epoch["loss"] for epoch in history]}
-
-
-def xor_network(seed=0, epochs=500):
-    """A 2-4-1 network trained on XOR (Adam on binary cross-entropy), and its loss per epoch.
-
-    Trained once per server (cached); each call builds this session's own copy.
-    """
-    trained = _xor_weights(seed, epochs)
-    network = build_mlp(XOR_SIZES, "tanh", "sigmoid", seed=seed)
-    for layer, (W, b) in zip(network.layers, trained["weights"]):
-        layer.W, layer.b = W, b
-    return network, trained["loss"]

@@ -113,3 +113,26 @@ def test_bad_parameters_are_refused():
         activations.get("leaky_relu", slope=2)
     with pytest.raises(ValueError, match="takes no parameters"):
         activations.get("relu", slope=0.1)
+
+
+@pytest.mark.parametrize("name", list(activations.ACTIVATIONS))
+def test_curve_is_the_function_and_its_slope_on_a_grid(name):
+    act = activations.get(name)
+    x = np.linspace(-3.0, 3.0, 13)
+    y, dy = act.curve(x)
+    assert y.shape == dy.shape == x.shape
+    if name == "softmax":  # first output of softmax([x, 0]) is the sigmoid
+        s = 1.0 / (1.0 + np.exp(-x))
+        np.testing.assert_allclose(y, s, rtol=1e-12)
+        np.testing.assert_allclose(dy, s * (1 - s), rtol=1e-12)
+    else:
+        np.testing.assert_array_equal(y, act.fn(x))
+        np.testing.assert_array_equal(dy, act.grad(x))
+
+
+def test_rrelu_slopes_used_are_read_off_its_training_outputs():
+    act = activations.get("rrelu", lower=0.1, upper=0.3, seed=0)
+    x = np.array([-2.0, -1.0, 0.0, 1.5])
+    slopes = act.slopes_used(x, act.forward(x, training=True))
+    assert slopes[2] == slopes[3] == 1.0
+    assert np.all((0.1 <= slopes[:2]) & (slopes[:2] <= 0.3))

@@ -155,3 +155,17 @@ def test_forward_works_on_read_only_weights():
         array.flags.writeable = False
     out = layer.forward(np.ones((2, 3), np.float32))
     np.testing.assert_allclose(out.sum(axis=1), 1.0, rtol=1e-6)
+
+
+def test_merge_linear_is_one_layer_doing_what_two_linear_layers_do():
+    from engine.layers import merge_linear
+    first, second = Dense(2, 3, "linear", seed=1), Dense(3, 2, "linear", seed=2)
+    first.b, second.b = [0.5, -1.0, 2.0], [0.25, -0.75]
+    x = np.array([[1.0, 2.0], [-0.5, 0.0]], dtype=np.float32)
+    merged = merge_linear(first, second)
+    np.testing.assert_allclose(merged.W, first.W @ second.W, rtol=1e-6)
+    np.testing.assert_allclose(merged.b, first.b @ second.W + second.b, rtol=1e-6)
+    np.testing.assert_allclose(merged.forward(x), second.forward(first.forward(x)), rtol=1e-5,
+                               atol=1e-6)
+    with pytest.raises(ValueError, match="linear layers"):
+        merge_linear(Dense(2, 3, "tanh"), second)

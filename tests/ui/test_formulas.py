@@ -47,3 +47,9 @@ def test_last_update_latex_has_one_row_per_parameter_with_its_numbers():
         r"w_2 &\leftarrow -0.6 - 0.1 \times 0 = -0.6 \\ "
         r"b &\leftarrow 0.1 - 0.1 \times (-1) = 0.2"
         r"\end{aligned}")
+
+
+def test_latex_matrix_writes_rows_with_the_digits_asked():
+    from ui.formulas import latex_matrix
+    assert latex_matrix([[1, 2], [3, 4.5]]) == r"\begin{bmatrix}1.00 & 2.00 \\ 3.00 & 4.50\end{bmatrix}"
+    assert latex_matrix([0.12345], digits=3) == r"\begin{bmatrix}0.123\end{bmatrix}"

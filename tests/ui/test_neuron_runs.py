@@ -15,8 +15,8 @@ from ui import neuron_views as views
 from ui.live import Pacer
 from ui.neuron_runs import (EIGHT, MAX_CURVE_POINTS, OWN_DATASETS, PERCEPTRON, SIGMOID,
                             TUTORIAL_EVERY, NeuronRun, correct_count, dataset_label,
-                            dataset_options, is_plane_set, load_data, make_unit, play_frame,
-                            xor_network)
+                            dataset_options, is_plane_set, load_data, make_unit, play_frame)
+from ui.xor_net import xor_network
 
 OR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
 OR_Y = np.array([0, 1, 1, 1], dtype=float)
