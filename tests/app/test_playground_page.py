@@ -8,11 +8,10 @@ from streamlit.testing.v1 import AppTest
 
 from engine import datasets
 from engine.optimizers import Adam, SGD
+from ui.state import PlaygroundState
 
 PAGE = "../../app_pages/playground.py"
 TIMEOUT_S = 60
-RUNS = "playground__runs"
-DATA = "playground__points"
 
 # Every default, as the page writes it into the URL.
 DEFAULT_URL = {
@@ -31,8 +30,21 @@ def open_page(query=None):
     return at
 
 
+def page_state(at):
+    """The page's PlaygroundState (its runs, data and live flags)."""
+    return at.session_state[PlaygroundState.KEY]
+
+
+def runs_of(at):
+    return page_state(at).runs
+
+
 def run_of(at, network="a"):
-    return at.session_state[RUNS][network]
+    return runs_of(at)[network]
+
+
+def data_of(at):
+    return page_state(at).data
 
 
 def live_html(at):
@@ -52,7 +64,7 @@ def test_default_page_trains_the_default_network_and_writes_every_setting_to_the
     assert [layer.activation.name for layer in run.model.layers] == ["tanh", "tanh", "sigmoid"]
     assert run.trainer.loss.name == "binary_cross_entropy"
     assert isinstance(run.trainer.optimizer, SGD) and run.trainer.optimizer.lr == 0.03
-    data = at.session_state[DATA]
+    data = data_of(at)
     assert len(data.X_train) == 250 and len(data.X_test) == 250
     (html,) = live_html(at)
     assert 'data-pg="epoch">0<' in html
@@ -94,7 +106,7 @@ def test_settings_in_the_url_are_applied():
     assert isinstance(run.trainer.optimizer, Adam) and run.trainer.optimizer.lr == 0.1
     assert (run.trainer.l1, run.trainer.l2) == (0.0, 0.01)
     assert run.trainer.batch_size == 5
-    data = at.session_state[DATA]
+    data = data_of(at)
     assert (len(data.X_train), len(data.X_test)) == (210, 90)  # 70% of 300 for training
     X, y = datasets.spiral(300, 0.2, classes=3, seed=7)
     X_train, _, y_train, _ = datasets.train_test_split(X, y, test_size=0.3, seed=7)
@@ -114,7 +126,8 @@ def test_invalid_url_values_fall_back_to_defaults_with_a_note():
     for name in ("hidden=99,x", "lr=banana", "data=nope", "noise=300", "act=swish",
                  "test=maybe", "speed=7", "`colour`"):
         assert name in notes, name
-    assert "expected up to 6 layer sizes from 1 to 16" in notes
+    assert "expected up to 6 hidden layers of 1 to 16 units each" in notes
+    assert "e.g. 4,2 (or none)" in notes
     run = run_of(at)
     assert run.model.sizes == [2, 4, 2, 1]
     assert run.trainer.optimizer.lr == 0.03
@@ -136,7 +149,7 @@ def test_csv_data_from_a_link_asks_for_the_file():
     assert not at.warning
     message = "\n".join(i.value for i in at.info)
     assert "upload a CSV file" in message and "cannot carry the file" in message
-    assert RUNS not in at.session_state or not at.session_state[RUNS]
+    assert not runs_of(at)
 
 
 def test_compare_builds_two_networks_from_the_url():
@@ -162,7 +175,7 @@ def test_compare_without_b_settings_starts_b_as_a_copy_of_a():
 @pytest.mark.parametrize("inputs", ["x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2", "x1x2", "sinx2,x1sq"])
 def test_feature_transforms_feed_the_network(inputs):
     at = open_page({"inputs": inputs})
-    run, data = run_of(at), at.session_state[DATA]
+    run, data = run_of(at), data_of(at)
     names = inputs.split(",")
     order = ["x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"]
     names = [name for name in order if name in names]  # the page keeps its own order
@@ -207,7 +220,7 @@ def test_bad_csv_shows_a_clear_error_and_no_traceback():
     assert "points.csv" in message and "line 3, column 2" in message and "'four'" in message
     assert "x1, x2, label" in message
     assert "could not be read" in "\n".join(i.value for i in at.info)
-    assert RUNS not in at.session_state or not at.session_state[RUNS]
+    assert not runs_of(at)
 
 
 def test_good_csv_is_split_and_trained_on():
@@ -216,7 +229,7 @@ def test_good_csv_is_split_and_trained_on():
     at.file_uploader(key="playground__csv").set_value(
         ("mine.csv", "\n".join(rows).encode(), "text/csv")).run()
     assert not at.error
-    data = at.session_state[DATA]
+    data = data_of(at)
     assert (len(data.X_train), len(data.X_test)) == (32, 8)
     assert set(np.unique(data.y_train)) <= {0, 1}  # labels -1/1 renumbered to 0/1
     assert run_of(at).model.sizes == [2, 4, 2, 1]
@@ -291,7 +304,7 @@ def test_a_diverging_network_stops_with_advice_instead_of_a_traceback():
 
 def test_logic_gate_points_sit_at_the_corners():
     at = open_page({"data": "gate_xor", "noise": "0", "points": "40"})
-    data = at.session_state[DATA]
+    data = data_of(at)
     X = np.concatenate([data.X_train, data.X_test])
     y = np.concatenate([data.y_train, data.y_test])
     assert set(map(tuple, X.tolist())) == {(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)}
@@ -317,7 +330,7 @@ def test_presets_load_their_settings(name):
     at.selectbox(key="playground_preset").set_value(name).run()
     assert not at.exception
     assert at.selectbox(key="playground_preset").value is None  # ready for the next one
-    runs = at.session_state[RUNS]
+    runs = runs_of(at)
     if name.startswith("Spiral"):
         assert runs["a"].model.sizes == [4, 8, 8, 3]
     elif name.startswith("Compare"):
