@@ -13,7 +13,7 @@ weights made read-only as the page makes them):
 in two variants:
 
     lock       one threading.Lock shared by all sessions around those calls:
-               today's page (app_pages/draw.py, model_lock)
+               the draw page before its lock went (app_pages/draw.py had a model_lock)
     no lock    the same calls without it: what the page can do once the
                engine's forward pass keeps nothing in the layers
 

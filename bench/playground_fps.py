@@ -28,7 +28,6 @@ import os
 import statistics
 import sys
 import time
-import types
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -142,25 +141,27 @@ def measure_in_browser(seconds):
 
 
 def page_work_ms(frames=60):
-    """Median CPU time of one frame's work in the page (train one epoch + draw), in ms."""
-    source = (REPO / "app_pages" / "playground.py").read_text()
-    helpers = source[:source.index("# The page\n")]  # the page's functions, not its script
-    page = types.ModuleType("playground_page")
-    exec(compile(helpers, "app_pages/playground.py", "exec"), page.__dict__)  # noqa: S102
-    shared, nets = page.defaults()
+    """Median CPU time of one frame's work (train one epoch + draw), in ms, and the frame cap."""
+    from threadpoolctl import threadpool_limits
+
+    from ui import networks, playground_view, url_state
+
+    playground = (REPO / "app_pages" / "playground.py").read_text()
+    frame_seconds = float(playground.split("FRAME_SECONDS = ", 1)[1].split()[0])
+    budget_s = float(playground.split("TRAIN_BUDGET_S = ", 1)[1].split()[0])
+    shared, nets = url_state.defaults()
     shared.update(points=500, train=50, speed=1)
     nets["a"].update(inputs=["x1", "x2"], hidden=[8, 8], act=["tanh"], batch=10)
-    data = page.load_data(shared)
-    run = page.Run(nets["a"], data, wseed=0)
+    data = networks.load_data(shared)
+    run = networks.Run(nets["a"], data, wseed=0)
     times = []
-    from threadpoolctl import threadpool_limits
     with threadpool_limits(limits=1, user_api="blas"):  # as app.py sets it for the server
         for _ in range(frames):  # as the page does while playing
             start = time.process_time()
-            page.advance([run], 1, page.TRAIN_BUDGET_S)
-            page.run_html(run, data, shared, "", True, still=False)
+            networks.train_together([run], 1, budget_s)
+            playground_view.run_html(run, run.picture(), data, shared, "", True, still=False)
             times.append(time.process_time() - start)
-    return 1000 * statistics.median(times), 1.0 / page.FRAME_SECONDS
+    return 1000 * statistics.median(times), 1.0 / frame_seconds
 
 
 def main():

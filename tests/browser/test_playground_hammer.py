@@ -1,0 +1,99 @@
+"""Play and Pause pressed 50 times at random moments: no exception, on screen or in the server log.
+
+A class once saw a traceback here: a drawing of the network on the grid ran
+while another script thread of the same session trained it, and both used the
+layers' cached activations. Now forward passes keep nothing on the layers and
+every chunk of training and every redraw holds the session's live.turn(); this
+test presses Play and Pause 50 times, 50 to 800 ms apart (a seeded random
+sequence), on the two presets the traceback was seen with, each with compare
+mode off and on, and then checks that the page settles in a consistent state.
+"""
+
+import random
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from helpers import LOAD_TIMEOUT_MS, assert_no_exception, open_page, wait_until_idle
+
+SPIRAL3 = "Spiral with 3 classes: a softmax output"  # compare off in the preset
+L2 = "Compare: the same big network without / with L2 regularization"  # compare on
+PRESSES = 50
+INTERVAL_MS = (50, 800)
+BAD_LOG_LINE = re.compile(r"Traceback|Error")
+
+
+def load_preset(page: Page, name):
+    page.get_by_role("combobox", name="Presets").click()
+    page.get_by_role("option", name=name).click()
+    expect(page.get_by_role("combobox", name="Presets")).to_have_value("", timeout=LOAD_TIMEOUT_MS)
+    wait_until_idle(page)
+
+
+def epochs(page: Page):
+    """The epoch counter of each network on screen, as numbers (fails if one is not)."""
+    texts = page.locator("[data-pg^=epoch]").all_inner_texts()
+    for text in texts:
+        assert re.fullmatch(r"\d[\d,]*", text), f"the epoch counter shows {text!r}"
+    return [int(text.replace(",", "")) for text in texts]
+
+
+@pytest.mark.parametrize("preset, compare", [(SPIRAL3, False), (SPIRAL3, True),
+                                             (L2, True), (L2, False)])
+def test_play_pause_hammering_leaves_no_exception_and_a_consistent_page(
+        page: Page, app_url, server_log, preset, compare):
+    open_page(page, app_url, "playground")
+    load_preset(page, preset)
+    switch = page.locator("[data-testid=stSidebar]").get_by_role(
+        "switch", name="Compare two networks")
+    if switch.is_checked() != compare:
+        switch.click(force=True)  # the switch's input is visually hidden behind its track
+        expect(switch).to_be_checked(checked=compare, timeout=LOAD_TIMEOUT_MS)
+        wait_until_idle(page)
+    networks = 2 if compare else 1
+    expect(page.locator("[data-pg^=epoch]")).to_have_count(networks, timeout=LOAD_TIMEOUT_MS)
+    assert epochs(page) == [0] * networks
+    mark = server_log.mark()
+
+    button = page.locator(".st-key-playground__play button")
+    rng = random.Random(f"{preset} / compare {compare}")
+    for _ in range(PRESSES):
+        button.click(timeout=LOAD_TIMEOUT_MS)
+        page.wait_for_timeout(rng.uniform(*INTERVAL_MS))
+
+    # Settle: let the last click be answered, then pause if it left the page playing.
+    label = button.locator("p")  # the button's text, without its icon
+    expect(label).to_have_text(re.compile(r"^(Play|Pause)$"), timeout=LOAD_TIMEOUT_MS)
+    page.wait_for_timeout(1000)
+    if label.inner_text() == "Pause":
+        button.click(timeout=LOAD_TIMEOUT_MS)
+    try:
+        expect(label).to_have_text("Play", timeout=LOAD_TIMEOUT_MS)
+        settled = True
+    except AssertionError:
+        settled = False
+
+    # What the issue asks, checked whatever happened: no exception on screen or in the log.
+    assert_no_exception(page)
+    log = server_log.since(mark)
+    bad = [line for line in log.splitlines() if BAD_LOG_LINE.search(line)]
+    assert not bad, "the server logged:\n" + log
+    if not settled:
+        # Seen in about 1 run in 4 of this test, with no error anywhere: the browser keeps
+        # asking for reruns of the live fragment every 0.5 s and the server answers none of
+        # them, nor the last Pause (no script thread is alive). It happens inside Streamlit
+        # (1.67), between an interrupted full run and the fragment's timer; see the README.
+        pytest.xfail("the page stopped answering after the hammering (Streamlit freeze, "
+                     "see README: known problems)")
+
+    wait_until_idle(page)
+    expect(page.locator(".pg")).to_have_count(networks)
+    expect(page.locator(".pg .nnet, .pg img[alt='network graph']")).to_have_count(networks)
+    expect(page.locator(".pg [role=img][aria-label^='decision regions'] img")).to_have_count(
+        networks)
+    shown = epochs(page)
+    assert len(set(shown)) == 1, f"the networks train in lockstep, but show epochs {shown}"
+    page.wait_for_timeout(1500)  # paused: nothing trains any more
+    assert epochs(page) == shown
+    assert_no_exception(page)
