@@ -28,6 +28,11 @@ def _rgb(hex_colour):
 def png_data_uri(pixels, palette=None):
     """An image as a `data:image/png;base64,...` URI, encoded fast (zlib level 1).
 
+    Hand-written rather than Pillow's encoder because it is measurably faster on
+    the playground's live pictures: one frame's 20 palette PNGs take 0.49 ms here
+    against 0.99 ms with Pillow (compress_level=1), the same bytes decoded
+    (bench/png_encoder.py, 2026-12-01, median of 300 alternating rounds).
+
     Args:
         pixels: (h, w, 3) uint8 RGB, or with a palette (h, w) uint8 indices.
         palette: None, or (n, 3) uint8 colours, n <= 256: a palette image is
