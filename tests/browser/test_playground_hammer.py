@@ -68,8 +68,9 @@ def test_play_pause_hammering_leaves_no_exception_and_a_consistent_page(
     page.wait_for_timeout(1000)
     if label.inner_text() == "Pause":
         button.click(timeout=LOAD_TIMEOUT_MS)
-    try:
+    try:  # the last Pause is answered, and the page's script run ends
         expect(label).to_have_text("Play", timeout=LOAD_TIMEOUT_MS)
+        wait_until_idle(page)
         settled = True
     except AssertionError:
         settled = False
@@ -80,14 +81,14 @@ def test_play_pause_hammering_leaves_no_exception_and_a_consistent_page(
     bad = [line for line in log.splitlines() if BAD_LOG_LINE.search(line)]
     assert not bad, "the server logged:\n" + log
     if not settled:
-        # Seen in about 1 run in 4 of this test, with no error anywhere: the browser keeps
-        # asking for reruns of the live fragment every 0.5 s and the server answers none of
-        # them, nor the last Pause (no script thread is alive). It happens inside Streamlit
-        # (1.67), between an interrupted full run and the fragment's timer; see the README.
+        # Seen in about 1 run in 3 of the L2 comparison with compare on, with no error
+        # anywhere: the browser stays "running" (it keeps asking for reruns of the live
+        # fragment every 0.5 s) and the server answers none of them, sometimes not even the
+        # last Pause, with no script thread alive. Streamlit 1.67 loses track of a run
+        # there; see the README's known problems.
         pytest.xfail("the page stopped answering after the hammering (Streamlit freeze, "
                      "see README: known problems)")
 
-    wait_until_idle(page)
     expect(page.locator(".pg")).to_have_count(networks)
     expect(page.locator(".pg .nnet, .pg img[alt='network graph']")).to_have_count(networks)
     expect(page.locator(".pg [role=img][aria-label^='decision regions'] img")).to_have_count(
