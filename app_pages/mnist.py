@@ -15,6 +15,7 @@ import streamlit as st
 from engine import save_model
 from ui import catalog, charts, jobs, mnist_figures, state
 from ui import mnist_setup as setup
+from ui.live import outside_fragment
 from ui.mnist_setup import HELP, OUTPUTS, PRESETS
 
 PLOT = {"displayModeBar": False}
@@ -89,7 +90,7 @@ def on_upload():
 def presets_row(busy):
     st.markdown("**Presets**: one click fills in the settings and starts training.")
     for column, (name, preset) in zip(st.columns(len(PRESETS)), PRESETS.items()):
-        column.button(preset["label"], key=f"mnist_preset_{name}", on_click=on_preset,
+        column.button(preset["label"], key=f"mnist_preset_{name}", on_click=outside_fragment(on_preset),
                       args=(name,), width="stretch", disabled=busy, help=preset["note"],
                       wrap=True)
     name = page_state().preset
@@ -103,7 +104,7 @@ def config_form(busy):
     with st.form("mnist_form", border=True):
         top_left, top_right = st.columns([3, 2], vertical_alignment="center")
         top_left.markdown("**Your own settings**")
-        top_right.form_submit_button("Train", type="primary", on_click=on_train, disabled=busy,
+        top_right.form_submit_button("Train", type="primary", on_click=outside_fragment(on_train), disabled=busy,
                                      key="mnist_train", icon=":material/play_arrow:",
                                      width="stretch")
         left, right = st.columns(2)

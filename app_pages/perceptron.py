@@ -20,6 +20,7 @@ from engine import datasets
 from ui import neuron_views as views
 from ui import state
 from ui.formulas import last_update_latex, number, percent, percent_text, unit_formula
+from ui.live import outside_fragment
 from ui.neuron_runs import (BLOBS, EIGHT, FRAME_SECONDS, GATES, LOSS_NAMES, PERCEPTRON, SIGMOID,
                             SPEEDS, NeuronRun, correct_count, dataset_label, dataset_options,
                             is_plane_set, load_data, make_unit, play_frame)
@@ -43,7 +44,6 @@ CHART = views.CHART_CONFIG
 
 # Button callbacks: they run before the script, so the page draws the new state. Each
 # holds the session's lock while it touches the run (a frame of Play may be running).
-
 
 def set_playing(playing):
     """Play or Pause. Idempotent on purpose: a click delivered twice must not undo itself."""
@@ -169,7 +169,7 @@ with slider_col:
         solution = GATE_SOLUTIONS[dataset]
         st.button(
             f"Show a solution for {dataset}", key="perceptron_solution",
-            on_click=set_weights, args=(solution,),
+            on_click=outside_fragment(set_weights), args=(solution,),
             help=f"Sets w₁ = {solution[0]:g}, w₂ = {solution[1]:g}, b = {solution[2]:g}.",
         )
     st.caption(f"Limits: weights from {-WEIGHT_LIMIT:g} to {WEIGHT_LIMIT:g}, "
@@ -261,15 +261,16 @@ with page.live.turn():  # a frame of Play may still be running in another script
 
 button_cols = st.columns([1, 1.4, 1.4, 1])
 button_cols[0].button(
-    "Pause" if playing else "Play", key="perceptron_play", on_click=set_playing, args=(not playing,),
+    "Pause" if playing else "Play", key="perceptron_play",
+    on_click=outside_fragment(set_playing), args=(not playing,),
     icon=":material/pause:" if playing else ":material/play_arrow:", type="primary",
     disabled=finished and not playing, width="stretch",
 )
-button_cols[1].button("Step (one update)", key="perceptron_step_update", on_click=step_update,
+button_cols[1].button("Step (one update)", key="perceptron_step_update", on_click=outside_fragment(step_update),
                       icon=":material/skip_next:", width="stretch")
-button_cols[2].button("Step (one epoch)", key="perceptron_step_epoch", on_click=step_epoch,
+button_cols[2].button("Step (one epoch)", key="perceptron_step_epoch", on_click=outside_fragment(step_epoch),
                       icon=":material/fast_forward:", width="stretch")
-button_cols[3].button("Reset", key="perceptron_reset", on_click=reset_run,
+button_cols[3].button("Reset", key="perceptron_reset", on_click=outside_fragment(reset_run),
                       icon=":material/restart_alt:", width="stretch",
                       help="Back to the weights set above, with no update made.")
 

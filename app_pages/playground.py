@@ -26,7 +26,7 @@ from engine import datasets
 from ui import catalog, networks, state
 from ui import playground_view as view
 from ui import url_state as us
-from ui.live import frames
+from ui.live import frames, outside_fragment
 from ui.state import PlaygroundState
 from ui.url_state import net_key, shared_key
 
@@ -188,13 +188,13 @@ def seed_settings():
     left, right = st.columns([1.2, 1], vertical_alignment="bottom")
     left.number_input("Data seed", 0, us.MAX_SEED, key=shared_key("seed"),
                       help="The same seed always gives the same points.")
-    right.button("New data", icon=":material/shuffle:", on_click=new_data,
+    right.button("New data", icon=":material/shuffle:", on_click=outside_fragment(new_data),
                  disabled=st.session_state[shared_key("data")] == us.CSV,
                  use_container_width=True, key=KEY + "_new_data")
     left, right = st.columns([1.2, 1], vertical_alignment="bottom")
     left.number_input("Weights seed", 0, us.MAX_SEED, key=shared_key("wseed"),
                       help="Seed of the random starting weights (both networks use it).")
-    right.button("New start", icon=":material/casino:", on_click=new_weights,
+    right.button("New start", icon=":material/casino:", on_click=outside_fragment(new_weights),
                  use_container_width=True, key=KEY + "_new_weights",
                  help="Other random starting weights.")
 
@@ -284,10 +284,10 @@ top[0].selectbox("Presets", list(us.PRESETS), index=None, key=KEY + "preset",
                  placeholder="Load a preset set-up…", on_change=apply_preset)
 top[1].button("Pause" if playing else "Play", type="primary", key=KEY + "_play",
               icon=":material/pause:" if playing else ":material/play_arrow:",
-              on_click=live.set_playing, args=(not playing,), use_container_width=True)
-top[2].button("Step", icon=":material/skip_next:", on_click=request_step, key=KEY + "_step",
+              on_click=outside_fragment(live.set_playing), args=(not playing,), use_container_width=True)
+top[2].button("Step", icon=":material/skip_next:", on_click=outside_fragment(request_step), key=KEY + "_step",
               use_container_width=True, help="Train one epoch, then stop.")
-top[3].button("Reset", icon=":material/replay:", on_click=stop_and_reset, key=KEY + "_reset",
+top[3].button("Reset", icon=":material/replay:", on_click=outside_fragment(stop_and_reset), key=KEY + "_reset",
               use_container_width=True, help="Start again from the same starting weights.")
 if page.message:
     st.toast(page.message, icon=":material/tune:")

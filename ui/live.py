@@ -17,10 +17,12 @@ mix up its numbers, so every chunk and every button callback that touches a
 run takes `live.turn()` first.
 
 The buttons only set flags, idempotently: Play sets playing, it does not flip
-it, so a click Streamlit delivers twice (a rerun can replay a button's
-trigger) changes nothing more.
+it, so a click Streamlit delivers twice changes nothing more. A button outside
+the live fragment also ignores a press Streamlit replays into a run of the
+fragment alone (see `outside_fragment`).
 """
 
+import functools
 import threading
 import time
 from dataclasses import dataclass, field
@@ -114,18 +116,81 @@ class Pacer:
         self._credit = 0.0
 
 
-def frames(duration_s, frame_s, *, clock=time.perf_counter, sleep=time.sleep):
+def in_fragment_run():
+    """True while Streamlit runs only a fragment of the page, not the whole page."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
+def outside_fragment(callback):
+    """Wrap the callback of a button that is not inside a fragment: a press comes once.
+
+    Pressing such a button makes the browser ask for a run of the whole page, so
+    its callback belongs to a whole-page run. Streamlit 1.67 sometimes calls it
+    again in a later run of the live fragment alone (seen in the Play/Pause
+    hammer test: one or two presses of Play out of 50 came twice, the second
+    time after the next Pause, so the page started playing by itself). Those
+    calls are dropped.
+
+        st.button("Reset", on_click=outside_fragment(reset))
+    """
+    @functools.wraps(callback)
+    def once(*args, **kwargs):
+        if not in_fragment_run():
+            return callback(*args, **kwargs)
+        return None
+
+    return once
+
+
+MAX_BACKLOG = 0  # messages waiting for the browser before the next frame is held back
+
+
+def browser_backlog():
+    """How many messages of this session wait to be sent to its browser (0 if unknown).
+
+    Streamlit 1.67's server queues what a script sends to a browser and, once
+    500 messages wait, drops the session without closing its connection: the
+    page stays on screen, shows "running" and never answers a click again.
+    Frames of a big network (about 130 kB each) sent faster than a slow browser
+    or a classroom's Wi-Fi reads them get there in seconds (seen in the
+    Play/Pause hammer test: the send queue grew to 500 in 13 s). The count is
+    read from the server's send queue, the one place it is known; another
+    server without such a queue gives 0, that is, no holding back.
+    """
+    try:
+        from streamlit.runtime import Runtime
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        client = Runtime.instance().get_client(get_script_run_ctx().session_id)
+        return client._send_queue.qsize()
+    except (AttributeError, RuntimeError):  # no script run, no runtime, or no such queue
+        return 0
+
+
+def browser_keeps_up():
+    return browser_backlog() <= MAX_BACKLOG
+
+
+def frames(duration_s, frame_s, *, ready=browser_keeps_up, clock=time.perf_counter,
+           sleep=time.sleep):
     """Yield 0, 1, 2, ... for about duration_s seconds, at most one frame every frame_s.
 
     The caller trains and draws between yields; a frame that took longer than
-    frame_s is followed at once by the next.
+    frame_s is followed at once by the next. A frame is held back (checked
+    again every frame_s) while ready() is false: the browser has not yet
+    received the frames before it, so a slow browser or network gets fewer
+    frames instead of a growing queue.
     """
     end = clock() + duration_s
     n = 0
     while True:
         started = clock()
-        yield n
-        n += 1
+        if ready():
+            yield n
+            n += 1
         if clock() >= end:
             return
         sleep(max(0.0, frame_s - (clock() - started)))

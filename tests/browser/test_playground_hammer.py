@@ -7,6 +7,11 @@ every chunk of training and every redraw holds the session's live.turn(); this
 test presses Play and Pause 50 times, 50 to 800 ms apart (a seeded random
 sequence), on the two presets the traceback was seen with, each with compare
 mode off and on, and then checks that the page settles in a consistent state.
+
+It also caught a freeze: frames sent faster than the browser read them filled
+Streamlit's send queue (500 messages), and the server then dropped the session
+without closing its connection, so the page never answered again. Frames now
+wait while the browser is behind (ui.live.frames).
 """
 
 import random
@@ -22,6 +27,8 @@ L2 = "Compare: the same big network without / with L2 regularization"  # compare
 PRESSES = 50
 INTERVAL_MS = (50, 800)
 BAD_LOG_LINE = re.compile(r"Traceback|Error")
+PAUSE_PRESSES = 3
+SETTLE_MS = 20_000  # a press of Pause is answered within this, or pressed again
 
 
 def load_preset(page: Page, name):
@@ -66,28 +73,27 @@ def test_play_pause_hammering_leaves_no_exception_and_a_consistent_page(
     label = button.locator("p")  # the button's text, without its icon
     expect(label).to_have_text(re.compile(r"^(Play|Pause)$"), timeout=LOAD_TIMEOUT_MS)
     page.wait_for_timeout(1000)
-    if label.inner_text() == "Pause":
-        button.click(timeout=LOAD_TIMEOUT_MS)
-    try:  # the last Pause is answered, and the page's script run ends
-        expect(label).to_have_text("Play", timeout=LOAD_TIMEOUT_MS)
-        wait_until_idle(page)
-        settled = True
-    except AssertionError:
-        settled = False
+    presses = 0
+    for _ in range(PAUSE_PRESSES + 1):  # paused and idle, pressing Pause again if it plays
+        try:
+            expect(label).to_have_text("Play", timeout=SETTLE_MS)
+            wait_until_idle(page, SETTLE_MS)
+            break
+        except AssertionError:
+            # The browser draws the frames of two big networks seconds behind the server.
+            # A press then acts on the state the server is in, which may differ from the
+            # label on screen (see README: known problems), and the page goes on playing.
+            # A learner presses again, so does this test; three presses must be enough.
+            if label.inner_text() == "Pause" and presses < PAUSE_PRESSES:
+                button.click(timeout=LOAD_TIMEOUT_MS)
+                presses += 1
+    else:
+        pytest.fail(f"the page did not settle (paused, idle) after {presses} presses of Pause")
 
-    # What the issue asks, checked whatever happened: no exception on screen or in the log.
     assert_no_exception(page)
     log = server_log.since(mark)
     bad = [line for line in log.splitlines() if BAD_LOG_LINE.search(line)]
     assert not bad, "the server logged:\n" + log
-    if not settled:
-        # Seen in about 1 run in 3 of the L2 comparison with compare on, with no error
-        # anywhere: the browser stays "running" (it keeps asking for reruns of the live
-        # fragment every 0.5 s) and the server answers none of them, sometimes not even the
-        # last Pause, with no script thread alive. Streamlit 1.67 loses track of a run
-        # there; see the README's known problems.
-        pytest.xfail("the page stopped answering after the hammering (Streamlit freeze, "
-                     "see README: known problems)")
 
     expect(page.locator(".pg")).to_have_count(networks)
     expect(page.locator(".pg .nnet, .pg img[alt='network graph']")).to_have_count(networks)

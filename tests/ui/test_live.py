@@ -2,6 +2,9 @@
 
 import threading
 
+import pytest
+
+from ui import live as live_module
 from ui.live import Live, Pacer, advance, frames
 
 
@@ -103,6 +106,93 @@ def test_frames_last_about_the_duration_and_are_paced():
     shown = list(frames(1.0, 0.25, clock=clock, sleep=clock.sleep))
     assert shown == [0, 1, 2, 3, 4]  # at 0, 0.25, 0.5, 0.75, 1.0 s
     assert clock.now == 1.0
+
+
+def test_a_frame_waits_while_the_browser_has_not_received_the_last_ones():
+    clock = FakeClock()
+    behind = {0.25, 0.5}  # the browser is still reading at these ticks
+    shown, at = [], []
+    for n in frames(1.0, 0.25, ready=lambda: clock.now not in behind, clock=clock,
+                    sleep=clock.sleep):
+        shown.append(n)
+        at.append(clock.now)
+    assert shown == [0, 1, 2]  # fewer frames, numbered without gaps
+    assert at == [0.0, 0.75, 1.0]
+    assert clock.now == 1.0  # the run still ends on time
+
+
+def test_a_browser_that_never_keeps_up_gets_no_frame_and_the_run_still_ends():
+    clock = FakeClock()
+    assert list(frames(1.0, 0.25, ready=lambda: False, clock=clock, sleep=clock.sleep)) == []
+    assert clock.now == 1.0
+
+
+def test_the_backlog_is_read_from_the_sessions_send_queue(monkeypatch):
+    class Queue:
+        def __init__(self, waiting):
+            self.waiting = waiting
+
+        def qsize(self):
+            return self.waiting
+
+    class Client:
+        _send_queue = Queue(7)
+
+    class Runtime:
+        def get_client(self, session_id):
+            assert session_id == "session-1"
+            return Client()
+
+    class Context:
+        session_id = "session-1"
+
+    import streamlit.runtime
+    import streamlit.runtime.scriptrunner
+
+    monkeypatch.setattr(streamlit.runtime.Runtime, "instance", classmethod(lambda cls: Runtime()))
+    monkeypatch.setattr(streamlit.runtime.scriptrunner, "get_script_run_ctx", lambda: Context())
+    assert live_module.browser_backlog() == 7
+    assert not live_module.browser_keeps_up()
+    Client._send_queue = Queue(live_module.MAX_BACKLOG)
+    assert live_module.browser_keeps_up()
+
+
+def test_outside_a_script_run_nothing_is_held_back():
+    assert live_module.browser_backlog() == 0
+    assert live_module.browser_keeps_up()
+
+
+def test_the_installed_streamlit_still_has_the_send_queue_that_is_read():
+    """If an upgrade renames it, frames are never held back again: this test says so."""
+    import inspect
+
+    from streamlit.web.server.starlette import starlette_websocket
+
+    source = inspect.getsource(starlette_websocket.StarletteSessionClient.__init__)
+    assert "self._send_queue" in source
+    assert starlette_websocket.WEBSOCKET_MAX_SEND_QUEUE_SIZE > 50 + live_module.MAX_BACKLOG
+
+
+@pytest.mark.parametrize("fragments, called", [(None, True), ([], True), (["f1"], False)])
+def test_a_button_outside_the_fragment_ignores_a_press_replayed_into_a_fragment_run(
+        monkeypatch, fragments, called):
+    import streamlit.runtime.scriptrunner
+
+    class Context:
+        fragment_ids_this_run = fragments
+
+    monkeypatch.setattr(streamlit.runtime.scriptrunner, "get_script_run_ctx",
+                        lambda: Context())
+    presses = []
+    press = live_module.outside_fragment(lambda value, *, twice=False: presses.append(value))
+    press(1, twice=True)
+    assert presses == ([1] if called else [])
+
+
+def test_outside_any_script_run_a_wrapped_callback_runs():
+    presses = []
+    live_module.outside_fragment(presses.append)(5)
+    assert presses == [5]
 
 
 def test_turn_lets_one_thread_of_a_session_in_at_a_time():
