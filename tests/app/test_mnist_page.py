@@ -105,6 +105,7 @@ def test_a_preset_fills_the_form_and_starts_training(app, preset, expected):
     job = page(app).job
     assert job is not None and job.runs[0].status == "training"
     progress = job.snapshot()
+    assert progress is not None, [(run.status, run.message) for run in job.runs]
     assert progress.batches_done > 0  # a first chunk ran in the same run
     assert job.total == (2 if preset == "optimizers" else 1)
     # How far one chunk got depends on the machine: any epoch of the run is right.
