@@ -90,9 +90,9 @@ def on_upload():
 def presets_row(busy):
     st.markdown("**Presets**: one click fills in the settings and starts training.")
     for column, (name, preset) in zip(st.columns(len(PRESETS)), PRESETS.items()):
-        column.button(preset["label"], key=f"mnist_preset_{name}", on_click=outside_fragment(on_preset),
-                      args=(name,), width="stretch", disabled=busy, help=preset["note"],
-                      wrap=True)
+        column.button(preset["label"], key=f"mnist_preset_{name}",
+                      on_click=outside_fragment(on_preset), args=(name,), width="stretch",
+                      disabled=busy, help=preset["note"], wrap=True)
     name = page_state().preset
     if name:
         st.info(f"**{PRESETS[name]['label']}.** {PRESETS[name]['note']}",
@@ -104,8 +104,8 @@ def config_form(busy):
     with st.form("mnist_form", border=True):
         top_left, top_right = st.columns([3, 2], vertical_alignment="center")
         top_left.markdown("**Your own settings**")
-        top_right.form_submit_button("Train", type="primary", on_click=outside_fragment(on_train), disabled=busy,
-                                     key="mnist_train", icon=":material/play_arrow:",
+        top_right.form_submit_button("Train", type="primary", on_click=outside_fragment(on_train),
+                                     disabled=busy, key="mnist_train", icon=":material/play_arrow:",
                                      width="stretch")
         left, right = st.columns(2)
         left.text_input("Hidden layers", key="mnist_w_hidden", help=HELP["hidden"])

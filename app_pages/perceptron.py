@@ -44,7 +44,6 @@ CHART = views.CHART_CONFIG
 
 # Button callbacks: they run before the script, so the page draws the new state. Each
 # holds the session's lock while it touches the run (a frame of Play may be running).
-
 def set_playing(playing):
     """Play or Pause. Idempotent on purpose: a click delivered twice must not undo itself."""
     page = state.get(PerceptronState)
@@ -266,10 +265,10 @@ button_cols[0].button(
     icon=":material/pause:" if playing else ":material/play_arrow:", type="primary",
     disabled=finished and not playing, width="stretch",
 )
-button_cols[1].button("Step (one update)", key="perceptron_step_update", on_click=outside_fragment(step_update),
-                      icon=":material/skip_next:", width="stretch")
-button_cols[2].button("Step (one epoch)", key="perceptron_step_epoch", on_click=outside_fragment(step_epoch),
-                      icon=":material/fast_forward:", width="stretch")
+button_cols[1].button("Step (one update)", key="perceptron_step_update",
+                      on_click=outside_fragment(step_update), icon=":material/skip_next:", width="stretch")
+button_cols[2].button("Step (one epoch)", key="perceptron_step_epoch",
+                      on_click=outside_fragment(step_epoch), icon=":material/fast_forward:", width="stretch")
 button_cols[3].button("Reset", key="perceptron_reset", on_click=outside_fragment(reset_run),
                       icon=":material/restart_alt:", width="stretch",
                       help="Back to the weights set above, with no update made.")

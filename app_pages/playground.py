@@ -284,11 +284,13 @@ top[0].selectbox("Presets", list(us.PRESETS), index=None, key=KEY + "preset",
                  placeholder="Load a preset set-up…", on_change=apply_preset)
 top[1].button("Pause" if playing else "Play", type="primary", key=KEY + "_play",
               icon=":material/pause:" if playing else ":material/play_arrow:",
-              on_click=outside_fragment(live.set_playing), args=(not playing,), use_container_width=True)
-top[2].button("Step", icon=":material/skip_next:", on_click=outside_fragment(request_step), key=KEY + "_step",
-              use_container_width=True, help="Train one epoch, then stop.")
-top[3].button("Reset", icon=":material/replay:", on_click=outside_fragment(stop_and_reset), key=KEY + "_reset",
-              use_container_width=True, help="Start again from the same starting weights.")
+              on_click=outside_fragment(live.set_playing), args=(not playing,),
+              use_container_width=True)
+top[2].button("Step", icon=":material/skip_next:", on_click=outside_fragment(request_step),
+              key=KEY + "_step", use_container_width=True, help="Train one epoch, then stop.")
+top[3].button("Reset", icon=":material/replay:", on_click=outside_fragment(stop_and_reset),
+              key=KEY + "_reset", use_container_width=True,
+              help="Start again from the same starting weights.")
 if page.message:
     st.toast(page.message, icon=":material/tune:")
     page.message = ""
