@@ -29,13 +29,13 @@ from .layers import Dense
 from .losses import get as get_loss
 from .metrics import accuracy, confusion_matrix, per_class_accuracy
 from .mnist import load_mnist, one_hot, scale_pixels
-from .model import Callback, LambdaCallback, Sequential, Trainer, TrainingDiverged
+from .model import Callback, LambdaCallback, Sequential, Trainer, TrainingDiverged, unstable
 from .optimizers import SGD, Adam, Momentum, RMSprop
 from .saving import load_model, save_model
 
 __all__ = [
     "activations", "datasets", "features", "losses", "optimizers", "units", "Dense",
-    "Sequential", "Trainer", "Callback", "LambdaCallback", "TrainingDiverged",
+    "Sequential", "Trainer", "Callback", "LambdaCallback", "TrainingDiverged", "unstable",
     "parse_hidden", "build_mlp", "SGD", "Momentum", "RMSprop", "Adam", "get_loss",
     "save_model", "load_model", "load_mnist", "one_hot", "scale_pixels",
     "accuracy", "confusion_matrix", "per_class_accuracy",

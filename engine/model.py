@@ -39,6 +39,23 @@ class TrainingDiverged(ArithmeticError):
     """The loss became NaN or infinite; the model keeps its last finite weights."""
 
 
+# A run whose test loss ends more than this many times above the loss of its
+# starting weights did not learn: its learning rate made it jump away (the loss
+# can explode to 1e12 and still be finite, so NaN alone does not catch it).
+UNSTABLE_FACTOR = 1.5
+
+
+def unstable(start_loss, end_loss, factor=UNSTABLE_FACTOR):
+    """True if the loss ended far above where it started (or is not a finite number).
+
+        >>> unstable(2.30, 5.04), unstable(2.30, 0.41), unstable(2.30, float("nan"))
+        (True, False, True)
+    """
+    if not np.isfinite(end_loss):
+        return True
+    return bool(end_loss > factor * start_loss)
+
+
 class Sequential:
     """Layers applied one after another: a = layer_k(... layer_1(x)).
 
