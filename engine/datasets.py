@@ -61,6 +61,9 @@ GATES = {
 
 MAX_POINTS = 1_000_000
 MAX_CSV_CLASSES = 10
+MAX_CSV_ROWS = 10_000
+MAX_CSV_BYTES = 1024 * 1024  # 1 MB; 10,000 rows of x1, x2, label take about 250 KB
+MAX_CSV_LINE = 1_000  # characters; a line of x1, x2, label is rarely over 60
 MAX_LABEL = 2**31 - 1  # labels beyond int32 are surely a wrong column
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 
@@ -463,7 +466,7 @@ def train_test_split(X, y, test_size=0.25, seed=0):
 # ------------------------------------------------------------------------ CSV
 
 
-def from_csv(data, max_rows=10_000):
+def from_csv(data, max_rows=MAX_CSV_ROWS, max_bytes=MAX_CSV_BYTES):
     """A learner's own 2-D points from CSV: one point per line, `x1, x2, label`.
 
     Example (the header line is optional; blank lines are skipped):
@@ -473,31 +476,42 @@ def from_csv(data, max_rows=10_000):
         2.0,3.1,1
 
     Columns may be separated by commas, semicolons or tabs (whichever splits
-    the first line into three). The first line is taken as a header if none
-    of its fields is a number. Labels must be whole numbers ("2" or "2.0");
-    the distinct labels, sorted, are renumbered 0..k-1: -1/1 become 0/1,
-    1/2 become 0/1, 3/5/9 become 0/1/2.
+    the first line into three). Spaces and quotes around a field are ignored:
+    `"0.5", "1.2", "-1"` is the point (0.5, 1.2) of class -1. The first line
+    is taken as a header if none of its fields is a number. Labels must be
+    whole numbers ("2" or "2.0"); the distinct labels, sorted, are renumbered
+    0..k-1: -1/1 become 0/1, 1/2 become 0/1, 3/5/9 become 0/1/2.
 
     Args:
-        data: the file's content, str or bytes (UTF-8, with or without BOM,
-            or UTF-16 with BOM).
+        data: the file's content, str or bytes-like (UTF-8, with or without
+            BOM, or UTF-16 with BOM).
         max_rows: largest number of data rows accepted.
+        max_bytes: largest size accepted, in bytes (a str: its UTF-8 size);
+            a larger input is refused before it is read.
 
     Returns:
         X float32 (n, 2), y int64 (n,) with labels 0..k-1, 2 <= k <= 10.
 
     Raises:
-        ValueError: empty input, undecodable bytes, a line without exactly
-            three columns, a feature that is not a finite number, a label that
-            is not a whole number, fewer than 2 or more than 10 classes, more
-            than max_rows rows. The message names the line where it applies.
+        ValueError: input over max_bytes, empty input, undecodable bytes, a
+            line over MAX_CSV_LINE characters or that is not CSV, a line
+            without exactly three columns, a feature that is not a finite
+            number, a label that is not a whole number, fewer than 2 or more
+            than 10 classes, more than max_rows rows. The message names the
+            line where it applies and quotes at most a few dozen characters.
     """
     _check_count("max_rows", max_rows, minimum=1)
+    _check_count("max_bytes", max_bytes, minimum=1, maximum=2**40)
+    _check_size(data, max_bytes)
     lines = ((number, line.rstrip("\n")) for number, line in
              enumerate(io.StringIO(_decode(data), newline=None), start=1) if line.strip())
     delimiter = None
     features, labels = [], []
     for number, line in lines:
+        if len(line) > MAX_CSV_LINE:
+            raise ValueError(f"line {number} is {len(line):,} characters long; a line of "
+                             f"x1, x2, label is much shorter (at most {MAX_CSV_LINE:,} "
+                             f"characters are accepted)")
         if delimiter is None:  # the first line: find the delimiter, skip a header
             delimiter = _guess_delimiter(line)
             fields = _split(line, delimiter, number)
@@ -509,10 +523,10 @@ def from_csv(data, max_rows=10_000):
         fields = _split(line, delimiter, number)
         if len(fields) != 3:
             raise ValueError(f"line {number}: expected 3 columns (x1, x2, label), "
-                             f"got {len(fields)}: {line.strip()[:60]!r}")
+                             f"got {len(fields)}: {_quoted(line.strip())}")
         if len(labels) == max_rows:
-            raise ValueError(f"too many rows: at most {max_rows} data rows are allowed, "
-                             f"line {number} is row {max_rows + 1}; use a smaller file")
+            raise ValueError(f"too many rows: at most {max_rows:,} data rows are allowed, "
+                             f"line {number} is row {max_rows + 1:,}; use a smaller file")
         features.append((_feature(fields[0], number, 1), _feature(fields[1], number, 2)))
         labels.append(_label(fields[2], number))
     if delimiter is None:
@@ -529,12 +543,27 @@ def from_csv(data, max_rows=10_000):
     return np.array(features, dtype=np.float32), y.astype(np.int64)
 
 
+def _check_size(data, max_bytes):
+    """ValueError if data is over max_bytes (checked before anything is copied or decoded)."""
+    if isinstance(data, memoryview):
+        size = data.nbytes
+    elif isinstance(data, (bytes, bytearray)):
+        size = len(data)
+    elif isinstance(data, str):
+        # a character takes at least one byte in UTF-8: no need to encode a long str
+        size = len(data) if len(data) > max_bytes else len(data.encode("utf-8", "replace"))
+    else:
+        raise TypeError(f"data must be str or bytes, got {type(data).__name__}")
+    if size > max_bytes:
+        raise ValueError(f"the file is too large: {size:,} bytes ({size / 2**20:.1f} MB); at most "
+                         f"{max_bytes:,} bytes ({max_bytes / 2**20:g} MB) are accepted, "
+                         f"enough for {MAX_CSV_ROWS:,} points")
+
+
 def _decode(data):
     """CSV content as str; bytes must be UTF-8 (optional BOM) or UTF-16 with BOM."""
     if isinstance(data, str):
         return _check_text(data)
-    if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise TypeError(f"data must be str or bytes, got {type(data).__name__}")
     data = bytes(data)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
@@ -559,19 +588,28 @@ def _check_text(text):
 
 
 def _split(line, delimiter, line_number):
-    """The fields of one CSV line, without surrounding spaces."""
+    """The fields of one CSV line, without the spaces and quotes around them."""
     try:
-        fields = next(csv.reader([line], delimiter=delimiter))
+        fields = next(csv.reader([line], delimiter=delimiter, skipinitialspace=True))
     except csv.Error as err:
         raise ValueError(f"line {line_number}: cannot be read as CSV ({err})") from None
-    return [field.strip() for field in fields]
+    return [field.strip().strip("\"'").strip() for field in fields]
 
 
 def _guess_delimiter(first_line):
     for delimiter in (",", ";", "\t"):
-        if len(next(csv.reader([first_line], delimiter=delimiter))) == 3:
+        try:
+            fields = next(csv.reader([first_line], delimiter=delimiter, skipinitialspace=True))
+        except csv.Error:  # _split says what is wrong with the line
+            continue
+        if len(fields) == 3:
             return delimiter
     return ","
+
+
+def _quoted(text, limit=40):
+    """repr() of a field or line for a message, cut after `limit` characters."""
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + "…"
 
 
 def _is_number(field):
@@ -587,9 +625,9 @@ def _feature(field, line_number, column):
         value = float(field)
     except ValueError:
         raise ValueError(
-            f"line {line_number}, column {column}: {field!r} is not a number") from None
+            f"line {line_number}, column {column}: {_quoted(field)} is not a number") from None
     if not math.isfinite(value) or abs(value) > FLOAT32_MAX:
-        raise ValueError(f"line {line_number}, column {column}: {field!r} is not a finite "
+        raise ValueError(f"line {line_number}, column {column}: {_quoted(field)} is not a finite "
                          f"float32 number")
     return value
 
@@ -603,13 +641,13 @@ def _label(field, line_number):
             value = float(field)
         except ValueError:
             raise ValueError(
-                f"line {line_number}, column 3: label {field!r} is not a number") from None
+                f"line {line_number}, column 3: label {_quoted(field)} is not a number") from None
         if not value.is_integer():  # also False for NaN and inf
-            raise ValueError(f"line {line_number}, column 3: label {field!r} is not a whole "
-                             f"number; labels name classes, e.g. 0 and 1") from None
+            raise ValueError(f"line {line_number}, column 3: label {_quoted(field)} is not a "
+                             f"whole number; labels name classes, e.g. 0 and 1") from None
         label = int(value)
     if abs(label) > MAX_LABEL:
-        raise ValueError(f"line {line_number}, column 3: label {field!r} is too large; "
+        raise ValueError(f"line {line_number}, column 3: label {_quoted(field)} is too large; "
                          f"labels name classes, e.g. 0 and 1")
     return label
 

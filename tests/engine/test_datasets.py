@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 
 from engine import datasets
-from engine.datasets import (GATES, PLANE_DATASETS, PLAYGROUND_DATASETS, blobs, eight_points,
-                             fit_points_to_window, from_csv, logic_gate, make, make_plane,
-                             noisy_gate, spiral, train_test_split)
+from engine.datasets import (GATES, MAX_CSV_BYTES, MAX_CSV_ROWS, PLANE_DATASETS,
+                             PLAYGROUND_DATASETS, blobs, eight_points, fit_points_to_window,
+                             from_csv, logic_gate, make, make_plane, noisy_gate, spiral,
+                             train_test_split)
 
 PLAYGROUND = list(PLAYGROUND_DATASETS)
 
@@ -423,6 +424,63 @@ def test_from_csv_max_rows():
     assert len(y) == 5
     with pytest.raises(ValueError, match="at most 4 data rows are allowed, line 6 is row 5"):
         from_csv(text, max_rows=4)
+
+
+def test_from_csv_quoted_fields_with_spaces_are_data_not_a_header():
+    # the first row is a point: spaces and quotes around its numbers do not make it a header
+    X, y = from_csv(' "1.5", "2.0", "1"\n"0.5" , "1.0", "0"\n\'2.5\', \'2\', \'1\'\n')
+    np.testing.assert_array_equal(X, np.float32([[1.5, 2.0], [0.5, 1.0], [2.5, 2.0]]))
+    np.testing.assert_array_equal(y, [1, 0, 1])
+    X, y = from_csv('"1.5";"2.0";"1"\r\n"0.5";"1.0";"0"\r\n')
+    assert len(y) == 2
+
+
+def test_from_csv_skips_a_quoted_header():
+    X, y = from_csv('"x1", "x2", "label"\n1, 2, 0\n3, 4, 1\n')
+    np.testing.assert_array_equal(X, [[1, 2], [3, 4]])
+    np.testing.assert_array_equal(y, [0, 1])
+
+
+@pytest.mark.parametrize("kind", [bytes, str, memoryview, bytearray])
+def test_from_csv_refuses_input_over_the_byte_cap_before_reading_it(kind):
+    row = "0.123456,-1.5,1\n"  # 16 bytes
+    text = row * (MAX_CSV_BYTES // len(row) + 1)
+    data = memoryview(text.encode()) if kind is memoryview else kind(
+        text if kind is str else text.encode())
+    with pytest.raises(ValueError, match=r"the file is too large: 1,048,592 bytes \(1\.0 MB\); "
+                                         r"at most 1,048,576 bytes \(1 MB\) are accepted"):
+        from_csv(data)
+    # the size is checked first: an over-size file is refused even if it is not text
+    with pytest.raises(ValueError, match="too large: 11 bytes .* at most 10 bytes"):
+        from_csv(b"\xff\x00" + b"1,2,0\n3,4", max_bytes=10)
+    # a str is measured in UTF-8 bytes: 4 characters of 2 bytes each are 8 bytes
+    with pytest.raises(ValueError, match="too large: 8 bytes"):
+        from_csv("éééé", max_bytes=7)
+
+
+def test_from_csv_just_under_the_byte_cap_is_read():
+    rows = ["x1,x2,label"] + [f"{i % 97 - 48.123456:.6f},{i % 89 / 7:.6f},{i % 2}"
+                              for i in range(MAX_CSV_ROWS)]
+    data = "\n".join(rows).encode()
+    assert len(data) < MAX_CSV_BYTES  # the row cap, with long numbers, fits in the byte cap
+    X, y = from_csv(data)
+    assert len(y) == MAX_CSV_ROWS
+
+
+def test_from_csv_a_huge_first_field_is_a_value_error_not_a_csv_error():
+    big = "9" * 200_000  # over the csv module's field limit (131,072)
+    for data in (f'"{big}",1,0\n1,2,1\n', f"x1,x2,label\n{big},1,0\n", big.encode()):
+        with pytest.raises(ValueError, match=r"line [12] is 200,0\d\d characters long; .*"
+                                             r"at most 1,000 characters are accepted"):
+            from_csv(data)
+
+
+def test_from_csv_messages_quote_a_long_field_cut_short():
+    with pytest.raises(ValueError) as err:
+        from_csv("1,2,0\n3," + "x" * 500 + ",1\n")
+    message = str(err.value)
+    assert message.startswith("line 2, column 2: 'xxxx") and "'…" in message
+    assert len(message) < 100
 
 
 def test_from_csv_rejects_other_types():
