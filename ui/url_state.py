@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from engine import parse_hidden
 from engine.build import HIDDEN_FORMAT
 from ui import catalog
+from ui.text import plain
 
 MAX_HIDDEN_LAYERS = 6
 MAX_UNITS = 16
@@ -46,6 +47,9 @@ REGULARIZATIONS = ("none", "l1", "l2")
 CSV = "csv"  # the data set "your own CSV file"
 NETS = ("a", "b")  # network A, and network B when comparing
 B_PREFIX = "b_"
+MAX_NOTES = 10  # notes about a link at most (the rest are counted in the last one)
+MAX_UNKNOWN_NAMES = 5  # unknown names listed in their note at most (the rest are counted)
+QUOTE_CHARS = 40  # characters of a link's name or value quoted in a note at most
 
 
 def dataset_names():
@@ -230,7 +234,15 @@ def settings_from_url(params):
     Returns:
         (shared, nets, notes): settings as in `defaults()`, with every value
         the URL gave that could be read; notes lists, in words, each value
-        that could not (its default is used instead) and each unknown name.
+        that could not (its default is used instead) and the unknown names.
+
+    Each note is Markdown in which whatever came from the link is passed
+    through ui.text.plain (shown as typed, cut to QUOTE_CHARS characters);
+    there are at most MAX_NOTES notes, however long or crafted the link.
+    {"noise": "300", "**x**": "1"} gives two notes, which read
+
+        `noise` = “300”: expected a whole number from 0 to 50; using the default `0`.
+        Unknown setting “**x**” ignored.         (the stars escaped: \\*\\*x\\*\\*)
     """
     shared, nets = defaults()
     notes = []
@@ -243,9 +255,9 @@ def settings_from_url(params):
         text = str(params[url_name])
         try:
             target[setting.name] = setting.parse(text)
-        except ValueError as err:
-            notes.append(f"`{url_name}={text[:40]}`: {err}; using the default "
-                         f"`{setting.write(setting.default)}`.")
+        except ValueError as err:  # the message may quote the value: plain() it too
+            notes.append(f"`{url_name}` = “{plain(text, QUOTE_CHARS)}”: {plain(err, 200)}; "
+                         f"using the default `{setting.write(setting.default)}`.")
 
     for setting in DATA_SETTINGS:
         read(setting, setting.name, shared)
@@ -263,9 +275,19 @@ def settings_from_url(params):
         nets["b"] = copy_net(nets["a"])
     unknown = sorted(set(params) - known)
     if unknown:
-        notes.append(f"Unknown setting{'s' if len(unknown) > 1 else ''} "
-                     f"{', '.join(f'`{name}`' for name in unknown)} ignored.")
+        notes.append(unknown_note(unknown))
+    if len(notes) > MAX_NOTES:
+        more = len(notes) - MAX_NOTES + 1
+        notes[MAX_NOTES - 1:] = [f"… and {more} more settings that could not be used."]
     return shared, nets, notes
+
+
+def unknown_note(names):
+    """'Unknown settings “a”, “b” and 3 more ignored.' (names shown as typed, cut short)."""
+    shown = ", ".join(f"“{plain(name, QUOTE_CHARS)}”" for name in names[:MAX_UNKNOWN_NAMES])
+    if len(names) > MAX_UNKNOWN_NAMES:
+        shown += f" and {len(names) - MAX_UNKNOWN_NAMES:,} more"
+    return f"Unknown setting{'s' if len(names) > 1 else ''} {shown} ignored."
 
 
 def settings_to_url(shared, nets):

@@ -7,12 +7,14 @@ reader made of each: the new reader must open the same experiment.
 """
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from engine import activations, datasets, features, optimizers
 from ui import url_state as us
+from ui.text import WORD_JOINER
 
 LINKS = json.loads((Path(__file__).parent / "playground_links.json").read_text())
 
@@ -22,6 +24,11 @@ DEFAULT_URL = {
     "inputs": "x1,x2", "hidden": "4,2", "act": "tanh", "loss": "ce", "opt": "sgd",
     "lr": "0.03", "batch": "10", "reg": "none", "rate": "0",
 }
+
+
+def shown(note):
+    """What Markdown shows of a note: its backslash escapes undone, word joiners left out."""
+    return re.sub(r"\\(.)", r"\1", note).replace(WORD_JOINER, "")
 
 
 def per_layer(net):
@@ -66,18 +73,81 @@ def test_every_value_that_cannot_be_used_gets_a_note_saying_what_was_expected():
     shared, nets, notes = us.settings_from_url(
         {"hidden": "99,x", "lr": "banana", "data": "nope", "noise": "300", "act": "swish",
          "test": "maybe", "speed": "7", "colour": "red", "b_batch": "0"})
+    notes = [shown(note) for note in notes]
     text = "\n".join(notes)
-    assert "`hidden=99,x`: expected up to 6 hidden layers of 1 to 16 units each, separated " \
-           "by commas, e.g. 4,2 (or none); using the default `4,2`." in notes
-    assert "`lr=banana`: expected one of 1e-05, 0.0001, 0.001" in text
-    assert "`data=nope`: expected one of circle, xor" in text and "csv" in text
-    assert "`noise=300`: expected a whole number from 0 to 50; using the default `0`." in notes
-    assert "`act=swish`: expected activations from" in text
-    assert "`test=maybe`: expected 1 or 0" in text
-    assert "`speed=7`: expected one of 1, 2, 5, 10, 25" in text
-    assert "`b_batch=0`: expected a whole number from 1 to 100" in text
-    assert "Unknown setting `colour` ignored." in notes
+    assert "`hidden` = “99,x”: expected up to 6 hidden layers of 1 to 16 units each, " \
+           "separated by commas, e.g. 4,2 (or none); using the default `4,2`." in notes
+    assert "`lr` = “banana”: expected one of 1e-05, 0.0001, 0.001" in text
+    assert "`data` = “nope”: expected one of circle, xor" in text and "csv" in text
+    assert "`noise` = “300”: expected a whole number from 0 to 50; using the default `0`." \
+        in notes
+    assert "`act` = “swish”: expected activations from" in text
+    assert "`test` = “maybe”: expected 1 or 0" in text
+    assert "`speed` = “7”: expected one of 1, 2, 5, 10, 25" in text
+    assert "`b_batch` = “0”: expected a whole number from 1 to 100" in text
+    assert "Unknown setting “colour” ignored." in notes
     assert (shared, nets) == us.settings_from_url({})[:2]
+
+
+# ------------------------------------------- a crafted link: its notes are text, few and short
+
+CRAFTED = ["a`b", "`**bold**`", "[x](https://evil.example)", "![i](https://evil.example/i.png)",
+           ":red[x] $x^2$ <b>x</b> www.evil.example"]
+
+
+def markup_left(note):
+    """The punctuation of a note outside backslash escapes and the page's own code spans
+    (setting names and defaults, such as `b_hidden` or `4,2`)."""
+    frame = re.sub(r"`[a-z0-9_,.\-]+`", "", re.sub(r"\\.", "", note, flags=re.S))
+    return {char for char in frame if char in "`*_[]()!<>$~:;,.#|"}
+
+
+def test_unknown_names_with_markdown_are_escaped_and_shown_as_typed():
+    _, _, notes = us.settings_from_url({name: "1" for name in CRAFTED})
+    (note,) = notes
+    assert markup_left(note) <= {",", "."}  # “a”, “b” ... ignored.
+    assert shown(note) == "Unknown settings " + ", ".join(f"“{n}”" for n in sorted(CRAFTED)) \
+        + " ignored."
+    assert "\\`" in note and "\\*\\*bold\\*\\*" in note and "\\!\\[i\\]" in note
+    assert "https\\:" + WORD_JOINER + "\\/\\/" in note  # not a bare link either
+
+
+@pytest.mark.parametrize("value", CRAFTED)
+def test_values_with_markdown_are_escaped_and_shown_as_typed(value):
+    for name in ("hidden", "lr", "data", "b_act", "test"):
+        _, _, notes = us.settings_from_url({name: value, "compare": "1"})
+        (note,) = notes
+        assert markup_left(note) <= {":", ";", "."}  # “...”: expected ...; using ... .
+        assert note.startswith(f"`{name}` = “") and f"“{value}”" in shown(note)
+
+
+def test_a_long_name_or_value_is_cut_and_notes_stay_short():
+    _, _, notes = us.settings_from_url({"k" * 100_000: "1", "hidden": "9" * 100_000,
+                                        "lr": "*" * 100_000})
+    assert len(notes) == 3
+    for note in notes:
+        assert len(note) < 500
+        assert "k" * (us.QUOTE_CHARS + 1) not in note and "9" * 201 not in note
+    assert "“" + "k" * us.QUOTE_CHARS + "…”" in notes[-1]
+
+
+def test_a_thousand_unknown_names_make_one_short_note():
+    _, _, notes = us.settings_from_url({f"key{i:04d}`**": "x" for i in range(1000)})
+    (note,) = notes
+    assert shown(note) == ("Unknown settings “key0000`**”, “key0001`**”, “key0002`**”, "
+                           "“key0003`**”, “key0004`**” and 995 more ignored.")
+
+
+def test_every_setting_wrong_gives_at_most_max_notes():
+    link = {s.name: "`**x**`" for s in us.SETTINGS}
+    link.update({us.B_PREFIX + s.name: "`**x**`" for s in us.NET_SETTINGS})
+    link.update({f"extra{i}": "1" for i in range(50)})
+    _, _, notes = us.settings_from_url(link)
+    assert len(notes) == us.MAX_NOTES
+    settings = len(us.SETTINGS) + len(us.NET_SETTINGS)
+    assert notes[-1] == (f"… and {settings + 1 - us.MAX_NOTES + 1} more settings that could not "
+                         f"be used.")  # every bad value, and one note for the unknown names
+    assert sum(len(note) for note in notes) < 5000
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -96,6 +166,7 @@ def test_hidden_layers_read_as_sizes(text, expected):
 ])
 def test_bad_hidden_layers_say_what_is_expected_and_why(text, reason):
     (note,) = us.settings_from_url({"hidden": text})[2]
+    note = shown(note)
     assert "expected up to 6 hidden layers of 1 to 16 units each" in note
     assert reason in note
     assert "e.g. 90" not in note  # the engine's example suits the MNIST page, not this one
