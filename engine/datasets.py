@@ -62,7 +62,9 @@ GATES = {
 MAX_POINTS = 1_000_000
 MAX_CSV_CLASSES = 10
 MAX_CSV_ROWS = 10_000
-MAX_CSV_BYTES = 1024 * 1024  # 1 MB; 10,000 rows of x1, x2, label take about 250 KB
+# 1 MB (as Streamlit's uploader counts on Linux and macOS: 10**6 bytes); 10,000 rows of
+# x1, x2, label take about 250 KB
+MAX_CSV_BYTES = 1_000_000
 MAX_CSV_LINE = 1_000  # characters; a line of x1, x2, label is rarely over 60
 MAX_LABEL = 2**31 - 1  # labels beyond int32 are surely a wrong column
 FLOAT32_MAX = float(np.finfo(np.float32).max)
@@ -555,8 +557,8 @@ def _check_size(data, max_bytes):
     else:
         raise TypeError(f"data must be str or bytes, got {type(data).__name__}")
     if size > max_bytes:
-        raise ValueError(f"the file is too large: {size:,} bytes ({size / 2**20:.1f} MB); at most "
-                         f"{max_bytes:,} bytes ({max_bytes / 2**20:g} MB) are accepted, "
+        raise ValueError(f"the file is too large: {size:,} bytes ({size / 1e6:.1f} MB); at most "
+                         f"{max_bytes:,} bytes ({max_bytes / 1e6:g} MB) are accepted, "
                          f"enough for {MAX_CSV_ROWS:,} points")
 
 

@@ -441,19 +441,27 @@ def test_from_csv_skips_a_quoted_header():
     np.testing.assert_array_equal(y, [0, 1])
 
 
-@pytest.mark.parametrize("kind", [bytes, str, memoryview, bytearray])
+@pytest.mark.parametrize("kind", [bytes, bytearray, memoryview, str])
 def test_from_csv_refuses_input_over_the_byte_cap_before_reading_it(kind):
-    row = "0.123456,-1.5,1\n"  # 16 bytes
-    text = row * (MAX_CSV_BYTES // len(row) + 1)
-    data = memoryview(text.encode()) if kind is memoryview else kind(
-        text if kind is str else text.encode())
-    with pytest.raises(ValueError, match=r"the file is too large: 1,048,592 bytes \(1\.0 MB\); "
-                                         r"at most 1,048,576 bytes \(1 MB\) are accepted"):
-        from_csv(data)
-    # the size is checked first: an over-size file is refused even if it is not text
+    def content(size):  # two points, then spaces (a blank line) up to `size` bytes
+        text = "1,2,0\n3,4,1\n" + " " * (size - 12)
+        return text if kind is str else kind(text.encode())
+
+    X, y = from_csv(content(MAX_CSV_BYTES))  # exactly the cap is accepted
+    assert len(y) == 2
+    with pytest.raises(ValueError, match=r"^the file is too large: 1,000,001 bytes \(1\.0 MB\); "
+                                         r"at most 1,000,000 bytes \(1 MB\) are accepted, "
+                                         r"enough for 10,000 points$"):
+        from_csv(content(MAX_CSV_BYTES + 1))
+    with pytest.raises(ValueError, match=r"too large: 2,500,000 bytes \(2\.5 MB\)"):
+        from_csv(content(2_500_000))
+
+
+def test_from_csv_checks_the_size_first_and_counts_a_str_in_utf8_bytes():
+    # an over-size file is refused even if it is not text
     with pytest.raises(ValueError, match="too large: 11 bytes .* at most 10 bytes"):
         from_csv(b"\xff\x00" + b"1,2,0\n3,4", max_bytes=10)
-    # a str is measured in UTF-8 bytes: 4 characters of 2 bytes each are 8 bytes
+    # 4 characters of 2 bytes each are 8 bytes
     with pytest.raises(ValueError, match="too large: 8 bytes"):
         from_csv("éééé", max_bytes=7)
 
