@@ -22,7 +22,6 @@ for up to LONG_RUN_SECONDS.
 
 import streamlit as st
 
-from engine import datasets
 from ui import catalog, networks, state
 from ui import playground_view as view
 from ui import url_state as us
@@ -156,22 +155,14 @@ def data_settings():
     csv_points, csv_error = None, None
     is_csv = st.session_state[shared_key("data")] == us.CSV
     if is_csv:
-        upload = st.file_uploader(
-            "CSV file: x1, x2, label on each line", type=["csv", "txt"], key=KEY + "_csv",
-            help="Two number columns and a label column (whole numbers such as 0/1 or "
-                 "-1/1); at most 10,000 rows and 10 classes; a header line is optional.")
-        if upload is not None:
-            cache = page.csv_cache
-            if cache is None or cache[0] != upload.file_id:
-                try:
-                    cache = (upload.file_id, datasets.from_csv(upload.getvalue()), None)
-                except ValueError as err:
-                    cache = (upload.file_id, None, str(err))
-                page.csv_cache = cache
-            csv_points, csv_error = cache[1], cache[2]
+        upload = st.file_uploader("CSV file: x1, x2, label on each line", type=["csv", "txt"],
+                                  key=KEY + "_csv", help=networks.CSV_HELP,
+                                  max_upload_size=networks.CSV_MAX_MB)
+        if upload is not None:  # read once per file, a file that cannot be read too
+            page.csv_cache = networks.read_upload(upload, page.csv_cache)
+            _, csv_points, csv_error = page.csv_cache
             if csv_error:
-                st.error(f"Could not use “{upload.name}”: {csv_error}.\n\nExpected one point "
-                         "per line as `x1, x2, label`, e.g. `0.5, -1.2, 1`.",
+                st.error(networks.csv_error_markdown(upload.name, csv_error),
                          icon=":material/error:")
         st.caption("Uploaded points stay in this browser tab: a shared link cannot carry them.")
     st.slider("Noise (%)", 0, 50, key=shared_key("noise"), disabled=is_csv,

@@ -21,11 +21,16 @@ from engine import build_mlp, datasets, optimizers
 from engine.features import feature_matrix
 from engine.model import Trainer, TrainingDiverged
 from ui import live
+from ui.text import plain
 from ui.url_state import CSV, layer_activations
 
 MAX_EPOCHS = 10_000
 GRID = 100  # the decision regions are computed on GRID x GRID points
 CSV_LIMIT = 10.0  # CSV points farther out than this are rescaled to [-5, 5]
+CSV_MAX_MB = datasets.MAX_CSV_BYTES // 10**6  # the uploader's max_upload_size (whole MB)
+CSV_HELP = (f"Two number columns and a label column (whole numbers such as 0/1 or -1/1); at "
+            f"most {datasets.MAX_CSV_ROWS:,} rows, {CSV_MAX_MB} MB and "
+            f"{datasets.MAX_CSV_CLASSES} classes; a header line is optional.")
 
 
 @dataclass
@@ -75,7 +80,7 @@ def load_data(shared, csv_points=None):
                              "learn from and test on")
     else:
         if name not in datasets.PLANE_DATASETS:
-            raise ValueError(f"there is no data set called “{name}”")
+            raise ValueError(f"there is no data set called “{plain(name, 40)}”")
         X, y = datasets.make_plane(name, n, shared["noise"] / 100.0, seed)
         window = datasets.PLANE_DATASETS[name].window
     try:
@@ -90,6 +95,35 @@ def load_data(shared, csv_points=None):
                  None if csv_points is None else id(csv_points))
     return Data(signature, X_train, y_train, X_test, y_test, classes, tuple(window),
                 make_grid(window), note)
+
+
+def read_upload(upload, cache=None):
+    """The points of the learner's uploaded CSV file, read once per file.
+
+    Args:
+        upload: Streamlit's UploadedFile (its file_id and getbuffer() are used).
+        cache: what this returned last time, or None.
+
+    Returns:
+        (file_id, (X, y) or None, the error message or None): `cache` itself
+        when it is for the same file, so a file is parsed once, and a file that
+        could not be read is not read again on every rerun.
+    """
+    if cache is not None and cache[0] == upload.file_id:
+        return cache
+    try:
+        with upload.getbuffer() as content:  # not copied: a file over the cap is never read
+            return upload.file_id, datasets.from_csv(content), None
+    except ValueError as err:
+        return upload.file_id, None, str(err)
+
+
+def csv_error_markdown(file_name, error):
+    """The message for a CSV file that could not be used; its name and the quoted lines of
+    the file are shown as typed (ui.text.plain), never as Markdown."""
+    return (f"Could not use “{plain(file_name, 80)}”: {plain(error, 300)}.\n\nExpected one "
+            f"point per line as `x1, x2, label`, e.g. `0.5, -1.2, 1`, in a file of at most "
+            f"{CSV_MAX_MB} MB.")
 
 
 def loss_name(code, classes):
