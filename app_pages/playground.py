@@ -164,7 +164,7 @@ def data_settings():
             if csv_error:
                 st.error(networks.csv_error_markdown(upload.name, csv_error),
                          icon=":material/error:")
-        st.caption("Uploaded points stay in this browser tab: a shared link cannot carry them.")
+        st.caption(networks.CSV_CAPTION)
     st.slider("Noise (%)", 0, 50, key=shared_key("noise"), disabled=is_csv,
               help="How far points stray from the pattern (0 to 50%).")
     st.slider("Number of points", us.MIN_POINTS, us.MAX_POINTS, step=10,

@@ -31,6 +31,9 @@ CSV_MAX_MB = datasets.MAX_CSV_BYTES // 10**6  # the uploader's max_upload_size (
 CSV_HELP = (f"Two number columns and a label column (whole numbers such as 0/1 or -1/1); at "
             f"most {datasets.MAX_CSV_ROWS:,} rows, {CSV_MAX_MB} MB and "
             f"{datasets.MAX_CSV_CLASSES} classes; a header line is optional.")
+CSV_CAPTION = (f"Files of up to {CSV_MAX_MB} MB ({datasets.MAX_CSV_ROWS:,} points) are read: a "
+               f"larger one is marked in red and not uploaded (point at it to read why). "
+               f"Uploaded points stay in this browser tab: a shared link cannot carry them.")
 
 
 @dataclass

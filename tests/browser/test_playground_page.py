@@ -84,8 +84,8 @@ def test_a_link_opens_with_its_settings(page: Page, app_url):
 def test_a_broken_link_falls_back_with_a_note(page: Page, app_url):
     open_playground(page, app_url, "hidden=99,x&lr=fast&data=circle")
     note = page.locator("[data-testid=stAlert]").filter(has_text="could not be used")
-    expect(note).to_contain_text("hidden=99,x")
-    expect(note).to_contain_text("lr=fast")
+    expect(note).to_contain_text("hidden = “99,x”")
+    expect(note).to_contain_text("lr = “fast”")
     expect(page.locator(".nnet")).to_contain_text("4 tanh")  # the default network
     expect(page).to_have_url(re.compile(r"hidden=4(%2C|,)2"))
     expect(page).to_have_url(re.compile(r"lr=0\.03"))
