@@ -20,6 +20,7 @@ from streamlit_drawable_canvas import st_canvas
 from engine import TrainingDiverged, load_model
 from engine.preprocess import canvas_to_mnist
 from ui import charts, state, teaching
+from ui.mnist_setup import data_problem, uploaded_history
 from ui.teaching import TEACH_OWN, TEACH_STEPS, TEST_SAMPLES, tile
 
 # The bundled model; the environment variable DRAW_MODEL_PATH can point elsewhere (development).
@@ -59,7 +60,12 @@ def model_options(page):
     if BUNDLED_PATH.exists():
         try:
             model = bundled_model(str(BUNDLED_PATH), BUNDLED_PATH.stat().st_mtime)
-            options[BUNDLED] = ("Bundled model", model, None)
+            if teaching.reads_digits(model):
+                options[BUNDLED] = ("Bundled model", model, None)
+            else:
+                options[BUNDLED] = ("Bundled model", None, (
+                    f"The bundled model maps {model.n_inputs} inputs to {model.n_outputs} "
+                    "outputs; reading a drawing needs 784 pixels in and 10 digits out."))
         except ValueError as error:
             options[BUNDLED] = ("Bundled model", None, f"The bundled model could not be read: {error}")
     else:
@@ -91,7 +97,8 @@ def select_newest_from_the_shelf(page):
 def describe(choice, model, page):
     """'784 → 128 → 10; 98.4% of the MNIST test digits right ...' from what is known."""
     text = " → ".join(str(size) for size in model.sizes)
-    tested = [epoch["val_accuracy"] for epoch in model.history if "val_accuracy" in epoch]
+    tested = [epoch["val_accuracy"] for epoch in uploaded_history(model)
+              if "val_accuracy" in epoch]
     if choice == TAUGHT:
         text += (f"; {page.taught.accuracy:.1%} of {TEST_SAMPLES:,} MNIST "
                  "test digits right after the last lesson")
@@ -115,8 +122,11 @@ def teach(label):
     seed, page.lesson_seed = page.lesson_seed, page.lesson_seed + 1
     try:
         lesson = teaching.teach(taught.model, page.image, label, seed)
+    except OSError as error:  # the MNIST files a lesson replays are missing
+        page.error = data_problem(error)
+        return
     except (ValueError, TrainingDiverged) as error:
-        page.error = f"Teaching failed: {error}"
+        page.error = f"Teaching failed: {data_problem(error) if 'ubyte' in str(error) else error}"
         return
     taught.lessons += 1
     taught.accuracy = lesson.accuracy_after

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from engine import save_model
-from ui import catalog, charts, jobs, mnist_figures, state
+from ui import catalog, charts, jobs, mnist_figures, state, text
 from ui import mnist_setup as setup
 from ui.live import outside_fragment
 from ui.mnist_setup import HELP, OUTPUTS, PRESETS
@@ -79,7 +79,8 @@ def on_upload():
     try:
         model = setup.read_upload(upload.getvalue())
     except ValueError as err:
-        page.upload_message = ("error", f"Could not use {upload.name}: {err}. Nothing was changed.")
+        page.upload_message = ("error", f"Could not use {text.plain(upload.name)}: "
+                               f"{text.plain(err, limit=300)}. Nothing was changed.")
         return
     run = jobs.Run.from_upload(page.next_number(), upload.name, model, setup.shared_data())
     page.keep(run, state.get(state.Shelf))
@@ -151,9 +152,9 @@ def progress_panel(live):
     """
     page = page_state()
     if page.job and page.job.training:
+        page.job.renew_lease()  # first: a job in the server's line counts only while leased
         if page.in_full_run:
             page.job.step(jobs.CHUNK_SECONDS)
-        page.job.renew_lease()
     job = settle()
     if bool(job and not job.paused) != live:
         st.rerun()  # a full run turns the automatic refresh on or off and redraws the tabs
@@ -173,6 +174,8 @@ def draw_progress(p):
                 icon=":material/play_arrow:" if p.paused else ":material/pause:")
     right.button("Stop", on_click=on_stop, key="mnist_stop", width="stretch",
                  icon=":material/stop:", help=HELP["stop"])
+    if p.ahead:
+        st.info(setup.waiting_text(p.ahead), icon=":material/hourglass_top:")
     st.progress(p.fraction, text=setup.progress_text(p))
     draw_numbers(p.loss_y, p.samples_seen, p.seconds, p.test_accuracy,
                  f"after epoch {p.tested_after}" if p.tested_after else "before training")
@@ -201,8 +204,8 @@ def draw_last_job(job):
         st.error(job.error, icon=":material/bug_report:")
     runs = [run for run in job.runs if run.ended_yet]
     for run in runs:
-        kind, text, icon, caption = setup.outcome(run)
-        getattr(st, kind)(text, icon=icon)
+        kind, message, icon, caption = setup.outcome(run)
+        getattr(st, kind)(message, icon=icon)
         if caption:
             st.caption(caption)
     if runs:
@@ -351,18 +354,19 @@ def save_tab():
                          key="mnist_upload", on_change=on_upload,
                          max_upload_size=setup.MAX_UPLOAD_MB)
         if page.upload_message:
-            kind, text = page.upload_message
+            kind, message = page.upload_message
             icon = ":material/error:" if kind == "error" else ":material/check_circle:"
-            getattr(st, kind)(text, icon=icon)
+            getattr(st, kind)(message, icon=icon)
 
 
 def main():
     st.title("Train a network on MNIST")
-    st.markdown(
-        "A network with **784 inputs** (one per pixel) and **10 outputs** (one per digit) learns "
-        "to read handwritten digits. Pick a preset, press **Train**, and watch the loss fall "
-        "and the accuracy rise.")
-    data = setup.shared_data()
+    st.markdown(setup.INTRO)
+    try:
+        data = setup.shared_data()
+    except (OSError, ValueError) as err:
+        st.error(setup.data_problem(err), icon=":material/error:")
+        st.stop()
     page = page_state()
     page.config = page.config or dict(setup.DEFAULT_CONFIG)
     for name in setup.CONFIG_FIELDS:  # the form's values survive page changes

@@ -9,7 +9,14 @@
 
 A job's runs train one after the other (two when a second optimizer is
 compared). Everything that trains goes through `step()`; the background
-thread only calls it too. Three locks, always taken in this order:
+thread only calls it too.
+
+Caps of the shared server: a session trains one job at a time (the page's
+Train is disabled while one runs); the server trains setup.RUNS_AT_ONCE jobs at
+once and the others wait in LINE, first come first served, seeing their place;
+each run stops after setup.CPU_SECONDS_PER_RUN seconds of training on one core.
+
+Three locks, always taken in this order:
 
     _stepping  one stepper per job: a full script run, a newer script run that
                Streamlit started while the old one is still in its chunk, and the
@@ -29,6 +36,7 @@ history). A run still training is only seen through snapshot().
 import collections
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -54,6 +62,11 @@ LOSS_POINTS = 300  # points per loss curve (batches are averaged in buckets)
 # Trainers that may step at once on the whole server (None: no limit). The
 # machine has 2 cores; bench/concurrent_learners.py measures the choice.
 TRAINERS_AT_ONCE = 2
+
+# The server's caps (setup.RUNS_AT_ONCE jobs at once, the others in LINE; at most
+# setup.CPU_SECONDS_PER_RUN of training per run) are stated on the page, so they live
+# with the page's other limits in ui/mnist_setup.py.
+WAIT_SECONDS = 0.1  # how often a job waiting in line looks again
 
 ENDED = ("finished", "stopped", "diverged", "failed", "uploaded")
 
@@ -112,6 +125,48 @@ class Gate:
 GATE = Gate(TRAINERS_AT_ONCE)
 
 
+class Line:
+    """The server's queue of jobs: the first `limit` present jobs train, the others wait.
+
+        LINE.join(job)      # when it starts or resumes: at the end of the line
+        LINE.ahead(job)     # 0: it may train now; n: n more must leave before it can
+        LINE.leave(job)     # when it is paused or done
+
+    A job is present while its page keeps renewing its lease (Job.present): a job
+    whose tab was closed keeps its place but does not count, so it never blocks the
+    others. Jobs are held by weak reference: a session that ends takes its job along.
+    limit=None: no line, every job trains at once.
+    """
+
+    def __init__(self, limit):
+        self.limit = limit
+        self._refs = []  # weak references to the jobs, in the order they joined
+        self._lock = threading.Lock()
+
+    def join(self, job):
+        with self._lock:
+            if job not in self._jobs():
+                self._refs.append(weakref.ref(job))
+
+    def leave(self, job):
+        with self._lock:
+            self._refs = [weakref.ref(j) for j in self._jobs() if j is not job]
+
+    def ahead(self, job):
+        if self.limit is None:
+            return 0
+        with self._lock:
+            present = [j for j in self._jobs() if j is job or j.present]
+        place = present.index(job) if job in present else len(present)
+        return max(0, place - self.limit + 1)
+
+    def _jobs(self):
+        return [job for job in (ref() for ref in self._refs) if job is not None]
+
+
+LINE = Line(setup.RUNS_AT_ONCE)
+
+
 class Run:
     """One training of one configuration: its model, Trainer, loss curve, outcome and times.
 
@@ -139,6 +194,7 @@ class Run:
         self.paused_seconds = 0.0
         self.seconds = self.wall_seconds = None  # training time; from start to end, drawing in
         self.samples_seen = 0
+        self.cpu_seconds = 0.0  # the training thread's CPU time in Trainer.step
         self.batches_done = self.batches_total = 0
         self.epochs_done = 0.0
         self.figures = {}  # the page's drawings of this run, kept with it (never read here)
@@ -173,7 +229,7 @@ class Run:
     def from_upload(cls, number, name, model, data):
         """An uploaded model kept as an ended run, with its test results."""
         run = cls(number, setup.uploaded_config(model), model, status="uploaded",
-                  history=[h for h in model.history if isinstance(h, dict)], uploaded=name)
+                  history=setup.uploaded_history(model), uploaded=name)
         run._end("uploaded", data)
         return run
 
@@ -201,10 +257,11 @@ class Run:
 
         k grows at most fourfold per step, so a step never overshoots by much.
         """
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.thread_time()
         try:
             self.trainer.step(self.k)
         finally:
+            self.cpu_seconds += time.thread_time() - cpu
             took = time.perf_counter() - began
             self.k = int(np.clip(self.k * STEP_SECONDS / max(took, 1e-6), 1, 4 * self.k))
             if self.trainer.done:  # the last batch (or a diverging one): the clock stops here
@@ -262,6 +319,7 @@ class Progress:
     curves: dict  # "train" / "test" -> (epochs, accuracies)
     test_accuracy: float  # the latest test accuracy
     tested_after: int  # the epoch it was measured after (0: the starting weights)
+    ahead: int  # 0: training; n: waiting in the server's line, n more jobs must leave first
     figures: dict = field(compare=False, repr=False)  # the page's drawings of this run
 
 
@@ -272,12 +330,13 @@ class Job:
     runs are numbered in the order they start.
     """
 
-    def __init__(self, configs, data, numbers, gate=None):
+    def __init__(self, configs, data, numbers, gate=None, line=None):
         for config in configs:
             setup.make_optimizer(config)  # an unknown optimizer fails now, not in the thread
         self._data = data
         self._numbers = numbers
         self._gate = gate  # None: the module's GATE, looked up at each step
+        self._line = line  # None: the module's LINE
         self._queue = list(configs[1:])
         self.total = len(configs)
         self.runs = [Run.new(numbers(), configs[0], data)]
@@ -290,6 +349,7 @@ class Job:
         self._unclaimed = []  # ended runs take_finished() has not handed out yet
         self._lock = threading.RLock()
         self._stepping = threading.Lock()
+        self.line.join(self)
 
     @property
     def current(self):
@@ -298,6 +358,20 @@ class Job:
     @property
     def training(self):
         return not (self.paused or self.done)
+
+    @property
+    def line(self):
+        return self._line or LINE
+
+    @property
+    def present(self):
+        """Training, and its page still refreshing (the lease runs), or being stepped now."""
+        return self.training and (time.perf_counter() < self._lease_until
+                                  or self._stepping.locked())
+
+    def ahead(self):
+        """0 if the job may train now; else how many jobs must leave the line before it can."""
+        return self.line.ahead(self)
 
     # -- training ------------------------------------------------------------------
     def step(self, seconds):
@@ -314,6 +388,8 @@ class Job:
 
     def _step_once(self):
         """One Trainer.step of the current run, in turn; None if the job cannot go on now."""
+        if self.ahead():  # waiting in the server's line
+            return None
         with self._stepping, (self._gate or GATE), self._lock:
             if not self.training:
                 return None
@@ -328,6 +404,9 @@ class Job:
             else:
                 if run.trainer.done:
                     self._end_run("finished")
+                elif run.cpu_seconds >= setup.CPU_SECONDS_PER_RUN:
+                    trainer.stop()
+                    self._end_run("stopped", setup.BUDGET_MESSAGE)
             return trainer.batches_done - before
 
     def _end_run(self, status, message=""):
@@ -340,12 +419,14 @@ class Job:
         self._unclaimed.append(run)
         if not self._queue:
             self.done = True
+            self.line.leave(self)
             return
         try:
             self.runs.append(Run.new(self._numbers(), self._queue.pop(0), self._data))
         except Exception as err:  # noqa: BLE001 - shown in the page
             self._queue = []
             self.done = True
+            self.line.leave(self)
             self.error = f"The next run could not start: {type(err).__name__}: {err}."
 
     def set_paused(self, paused):
@@ -358,10 +439,12 @@ class Job:
             if self.done or self.paused == bool(paused):
                 return
             self.paused = bool(paused)
-            if self.paused:
+            if self.paused:  # a paused job gives its place in the line to the next
+                self.line.leave(self)
                 self._lease_until = 0.0
                 self._paused_at = time.perf_counter()
             else:
+                self.line.join(self)
                 self.current.paused_seconds += time.perf_counter() - self._paused_at
                 self._paused_at = None
 
@@ -397,7 +480,8 @@ class Job:
                     if not (self.training and time.perf_counter() < self._lease_until):
                         self._worker = None
                         return
-                self._step_once()
+                if self._step_once() is None:  # waiting in line (or just paused, stopped)
+                    time.sleep(WAIT_SECONDS)
         except BaseException:
             with self._lock:
                 if self._worker is me:
@@ -443,7 +527,8 @@ class Job:
                 seconds=trainer.seconds, seconds_left=seconds_left,
                 loss_x=list(run.loss_x), loss_y=list(run.loss_y), curves=run.curves(),
                 test_accuracy=(history[-1] if history else run.start)["val_accuracy"],
-                tested_after=history[-1]["epoch"] if history else 0, figures=run.figures)
+                tested_after=history[-1]["epoch"] if history else 0, ahead=self.ahead(),
+                figures=run.figures)
 
 
 class RunBook:

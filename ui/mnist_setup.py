@@ -17,8 +17,10 @@ import numpy as np
 import streamlit as st
 
 from engine import (build_mlp, confusion_matrix, load_mnist, load_model, one_hot, optimizers,
-                    parse_hidden, per_class_accuracy, scale_pixels)
+                    parse_hidden, per_class_accuracy, scale_pixels, unstable)
+from engine import mnist
 from ui import catalog
+from ui.text import plain
 
 # ---------------------------------------------------------------------------
 # Limits that protect a shared host (stated in the page)
@@ -32,6 +34,14 @@ MIN_LR, MAX_LR = 1e-5, 5.0
 MAX_SEED = 9999
 MAX_RUNS = 10  # runs kept per session; the oldest goes first
 MAX_UPLOAD_MB = 50
+# Training on a server many learners share: one job per session at a time (Train is
+# disabled while one runs), RUNS_AT_ONCE jobs on the whole server (the next ones wait
+# in line, ui/jobs.py LINE), and at most CPU_SECONDS_PER_RUN of one core per run (the
+# largest run the form allows would take about an hour alone).
+RUNS_AT_ONCE = 2
+CPU_SECONDS_PER_RUN = 600
+BUDGET_MESSAGE = (f"It reached this shared server's limit of {CPU_SECONDS_PER_RUN // 60} "
+                  "minutes of training per run.")
 
 # output choice -> (output activation, loss, label)
 OUTPUTS = {
@@ -123,6 +133,13 @@ def load_data():
 def shared_data():
     """load_data(), once per server: one read-only copy shared by every session."""
     return load_data()
+
+
+def data_problem(err):
+    """What a page says when the MNIST files cannot be read (missing or damaged data/ files)."""
+    detail = str(err).replace(str(mnist.DATA_DIR), "data")  # no server paths in the page
+    return (f"**The MNIST digits could not be loaded**: {detail}. The app needs the four MNIST "
+            "files in its `data/` folder; data/README.md says where to get them.")
 
 
 # ---------------------------------------------------------------------------
@@ -254,11 +271,33 @@ def read_upload(content):
     return model
 
 
+def uploaded_history(model):
+    """The epochs of a loaded model's history that the charts can draw: entries with a whole
+    epoch number, and of their values only the finite numbers (anything else is dropped)."""
+    history = []
+    for entry in model.history if isinstance(model.history, list) else []:
+        if isinstance(entry, dict) and _whole(entry.get("epoch")) and entry["epoch"] >= 1:
+            history.append({key: float(value) if key != "epoch" else value
+                            for key, value in entry.items() if _number(value)})
+    return history
+
+
+def _number(value):
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and bool(np.isfinite(value)))
+
+
+def _whole(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def uploaded_config(model):
     """How a loaded model was trained, as its file says, as a configuration ('?': unknown)."""
-    training = model.training_config or {}
+    training = model.training_config if isinstance(model.training_config, dict) else {}
     optimizer = training.get("optimizer") if isinstance(training.get("optimizer"), dict) else {}
     optimizer_key = optimizer.get("name", "?")
+    if optimizer_key not in catalog.optimizer_names():
+        optimizer_key = "?"
     if optimizer_key == "sgd" and optimizer.get("momentum"):  # files saved before "momentum"
         optimizer_key = "momentum"
     hidden = ",".join(map(str, model.sizes[1:-1]))
@@ -269,9 +308,11 @@ def uploaded_config(model):
     return dict(DEFAULT_CONFIG, hidden=hidden, output=output,
                 activation=model.layers[0].activation.name if hidden else "-",
                 scaling=model.input_scaling or "unit", optimizer=optimizer_key,
-                lr=optimizer.get("lr", "?"), batch_size=training.get("batch_size", "?"),
-                epochs=len(model.history), train_size=training.get("train_samples", "?"),
-                shuffle=training.get("shuffle", True))
+                lr=float(optimizer["lr"]) if _number(optimizer.get("lr")) else "?",
+                batch_size=training["batch_size"] if _whole(training.get("batch_size")) else "?",
+                epochs=len(uploaded_history(model)),
+                train_size=training["train_samples"] if _whole(training.get("train_samples"))
+                else "?", shuffle=training.get("shuffle") is not False)
 
 
 # ---------------------------------------------------------------------------
@@ -341,6 +382,14 @@ def run_row(run):
     }
 
 
+def unstable_losses(run):
+    """(start, end) test losses if the run ended far above where it started, else None."""
+    if not (run.start and run.history and "val_loss" in run.history[-1]):
+        return None
+    start, end = run.start["val_loss"], run.history[-1]["val_loss"]
+    return (start, end) if unstable(start, end) else None
+
+
 def outcome(run):
     """How an ended run is announced: (kind, text, icon, caption or None); kind names st.success...
 
@@ -348,15 +397,22 @@ def outcome(run):
     """
     accuracy = run.results["accuracy"]
     if run.status == "finished":
+        times = (f"{format_seconds(run.wall_seconds)} from start to end, of which "
+                 f"{format_seconds(run.seconds)} training.")
+        losses = unstable_losses(run)
+        if losses:
+            return ("warning", f"**{run.name} finished, but training was unstable**: the test "
+                    f"loss ended at {losses[1]:.3g}, far above the {losses[0]:.3g} of the "
+                    f"starting weights (test accuracy **{accuracy:.1%}**). The learning rate "
+                    f"is probably too large: try one 10 times smaller "
+                    f"({run.config['lr'] / 10:g}).", ":material/warning:", times)
         return ("success", f"**{run.name} finished**: test accuracy **{accuracy:.1%}** on the "
-                f"10,000 test digits. See the Results tab.", ":material/check_circle:",
-                f"{format_seconds(run.wall_seconds)} from start to end, of which "
-                f"{format_seconds(run.seconds)} training.")
+                f"10,000 test digits. See the Results tab.", ":material/check_circle:", times)
     if run.status == "stopped":
         return ("warning", f"**{run.name} stopped** after {run.batches_done:,} of "
                 f"{run.batches_total:,} batches ({run.epochs_done:.2f} of "
-                f"{run.config['epochs']} epochs). The model trained so far reaches a test "
-                f"accuracy of **{accuracy:.1%}**.", ":material/stop_circle:", None)
+                f"{run.config['epochs']} epochs). {run.message} The model trained so far "
+                f"reaches a test accuracy of **{accuracy:.1%}**.", ":material/stop_circle:", None)
     if run.status == "diverged":
         return ("error", f"**{run.name}**: {run.message} Test accuracy of the last good "
                 f"weights: {accuracy:.1%}.", ":material/error:", None)
@@ -391,7 +447,12 @@ HELP = {
 }
 LIMITS = (f"Limits on this shared server: at most {MAX_HIDDEN_LAYERS} hidden layers of "
           f"{MAX_UNITS} units, {MAX_EPOCHS} epochs, batches of {MAX_BATCH_SIZE:,}, and the "
-          f"60,000 MNIST training images. The last {MAX_RUNS} runs are kept.")
+          f"60,000 MNIST training images. One training at a time per learner, "
+          f"{RUNS_AT_ONCE} on the whole server (the next wait in line), each at most "
+          f"{CPU_SECONDS_PER_RUN // 60} minutes. The last {MAX_RUNS} runs are kept.")
+INTRO = ("A network with **784 inputs** (one per pixel) and **10 outputs** (one per digit) "
+         "learns to read handwritten digits. Pick a preset, press **Train**, and watch the loss "
+         "fall and the accuracy rise.")
 NO_TRAINING_YET = ("No training yet. Pick a preset (or fill the form) and press **Train**: the "
                    "loss and accuracy will be drawn here while the network learns.")
 DATA_INTRO = ("MNIST holds **60,000 training** and **10,000 test** images of handwritten "
@@ -471,6 +532,13 @@ def progress_text(progress):
     return f"Epoch {progress.epoch} of {progress.epochs} · {progress.fraction:.0%} · {left}"
 
 
+def waiting_text(ahead):
+    """What a job waiting in the server's line says (ahead: jobs that must leave first)."""
+    which = "one more training" if ahead == 1 else f"{ahead} more trainings"
+    return (f"**Waiting for a free place.** This shared server trains {RUNS_AT_ONCE} networks "
+            f"at once; {which} must finish or pause before yours starts. It starts by itself.")
+
+
 def numbers_caption(samples_seen, seconds, when):
     speed = f"{samples_seen / seconds:,.0f} images per second" if seconds else "starting"
     return (f"Test accuracy {when} · {samples_seen:,} training images seen · {speed} "
@@ -478,13 +546,13 @@ def numbers_caption(samples_seen, seconds, when):
 
 
 def uploaded_text(file_name, run):
-    return (f"Loaded {file_name} as {run.name}: test accuracy {run.results['accuracy']:.1%}. "
+    return (f"Loaded {plain(file_name)} as {run.name}: test accuracy {run.results['accuracy']:.1%}. "
             f"See the Results and Compare runs tabs; the Draw a digit page can use it too.")
 
 
 def run_caption(run):
     if run.uploaded:
-        return f"Uploaded model {run.uploaded}: {'-'.join(map(str, run.model.sizes))}"
+        return f"Uploaded model {plain(run.uploaded)}: {'-'.join(map(str, run.model.sizes))}"
     return config_text(run.config)
 
 

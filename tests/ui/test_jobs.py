@@ -1,7 +1,7 @@
 """ui/jobs.py without Streamlit and without sleeping: Job.step() driven here, the fair gate.
 
-Every job here has its own gate with no limit (Gate(None)), unless the test is
-about the gate, so the tests never wait on each other.
+Every job here has its own gate and line with no limit (Gate(None), Line(None)),
+unless the test is about them, so the tests never wait on each other.
 """
 
 import itertools
@@ -27,9 +27,9 @@ def config(**changes):
     return setup.check_config({**setup.DEFAULT_CONFIG, **changes})
 
 
-def new_job(data, gate=None, **changes):
+def new_job(data, gate=None, line=None, **changes):
     return jobs.Job(setup.job_configs(config(**changes)), data, itertools.count(1).__next__,
-                    gate=gate or jobs.Gate(None))
+                    gate=gate or jobs.Gate(None), line=line or jobs.Line(None))
 
 
 def train_to_end(job, max_steps=10_000):
@@ -283,6 +283,58 @@ def test_a_gate_without_a_limit_lets_everybody_in():
 
 def test_the_servers_gate_is_one_constant():
     assert jobs.GATE.limit == jobs.TRAINERS_AT_ONCE
+
+
+# -- the server's line and the time budget of a run ---------------------------------------
+def test_a_job_waits_in_line_while_the_servers_places_are_taken_and_sees_its_place(data):
+    line = jobs.Line(1)
+    first = new_job(data, line=line, train_size=60_000, batch_size=10, epochs=1)
+    second = new_job(data, line=line, train_size=60_000, batch_size=10, epochs=1)
+    # A job nobody is watching (no lease: its tab is closed) never blocks the line.
+    assert first.ahead() == 0 and second.ahead() == 0
+    first.renew_lease(seconds=120)  # its page refreshes: it trains in the background
+    assert second.ahead() == 1 and second.snapshot().ahead == 1
+    assert second.step(0.2) == 0 and second.current.batches_done == 0
+    first.set_paused(True)  # pausing gives the place to the next in line
+    assert first.wait_idle(TIMEOUT_S)
+    assert second.ahead() == 0 and second.step(0.2) > 0
+    first.set_paused(False)  # back at the end of the line
+    assert first.ahead() == 0  # nobody ahead is present: second is not leased
+    second.renew_lease(seconds=120)
+    assert first.ahead() == 1 and first.step(0.2) == 0
+    second.stop()  # a job that ends leaves the line
+    assert second.wait_idle(TIMEOUT_S)
+    assert first.ahead() == 0 and first.step(0.2) > 0
+    first.stop()
+    assert first.wait_idle(TIMEOUT_S)
+
+
+def test_the_line_forgets_a_job_whose_session_is_gone(data):
+    line = jobs.Line(1)
+    gone = new_job(data, line=line)
+    gone._lease_until = float("inf")  # as if its page were still refreshing
+    waiting = new_job(data, line=line)
+    assert waiting.ahead() == 1
+    del gone
+    import gc
+    gc.collect()
+    assert waiting.ahead() == 0 and len(line._jobs()) == 1
+
+
+def test_a_run_stops_at_the_servers_time_budget(data, monkeypatch):
+    monkeypatch.setattr(setup, "CPU_SECONDS_PER_RUN", 0.0)  # over budget after the first step
+    job = new_job(data, train_size=1000, epochs=2)
+    train_to_end(job)
+    (run,) = job.take_finished()
+    assert run.status == "stopped" and run.message == setup.BUDGET_MESSAGE
+    assert 0 < run.batches_done < run.batches_total and run.cpu_seconds > 0
+    kind, text, _, _ = setup.outcome(run)
+    assert kind == "warning" and "limit of 10 minutes of training per run" in text
+
+
+def test_the_servers_line_is_the_stated_limit():
+    assert jobs.LINE.limit == setup.RUNS_AT_ONCE == 2
+    assert "2 on the whole server" in setup.LIMITS and "each at most 10 minutes" in setup.LIMITS
 
 
 # -- the session's book of runs -------------------------------------------------------------
