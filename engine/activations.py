@@ -32,6 +32,8 @@ training passes draw slopes from.
 """
 
 import math
+import numbers
+import reprlib
 
 import numpy as np
 
@@ -279,7 +281,10 @@ class ELU(Activation):
     used_for = "Hidden layers: like ReLU, but smooth and with negative outputs near zero mean."
 
     def __init__(self, alpha=1.0):
-        self.alpha = float(alpha)
+        alpha = float(alpha)
+        if not 0.0 < alpha <= 10.0:
+            raise ValueError(f"elu: alpha must be in (0, 10], got {alpha}")
+        self.alpha = alpha
 
     @property
     def params(self):
@@ -397,14 +402,28 @@ ACTIVATIONS = {
 def get(name, **params):
     """Return a new activation object by name, e.g. get("leaky_relu", slope=0.1).
 
-    An Activation object is passed through unchanged.
+    An Activation object is passed through unchanged. Parameters must be
+    finite real numbers (not strings, not booleans, not NaN); each
+    activation checks their range itself, e.g. a leaky slope in [0, 1).
     """
     if isinstance(name, Activation):
         return name
-    if name not in ACTIVATIONS:
-        raise ValueError(
-            f"unknown activation {name!r}; known activations: {', '.join(ACTIVATIONS)}")
+    if not isinstance(name, str) or name not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {reprlib.repr(name)}; "
+                         f"known activations: {', '.join(ACTIVATIONS)}")
+    for key, value in params.items():
+        if not _finite_real(value):
+            raise ValueError(f"{name}: {key} must be a finite number, got {reprlib.repr(value)}")
     try:
         return ACTIVATIONS[name](**params)
     except TypeError:
         raise ValueError(f"activation {name!r} takes no parameters {sorted(params)}") from None
+
+
+def _finite_real(value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too large for a float
+        return False

@@ -115,6 +115,32 @@ def test_bad_parameters_are_refused():
         activations.get("relu", slope=0.1)
 
 
+@pytest.mark.parametrize("name, params", [
+    ("elu", {"alpha": "nan"}), ("elu", {"alpha": float("nan")}), ("elu", {"alpha": float("inf")}),
+    ("elu", {"alpha": True}), ("elu", {"alpha": "1.0"}), ("elu", {"alpha": 0}),
+    ("elu", {"alpha": 11}), ("elu", {"alpha": 10**400}), ("leaky_relu", {"slope": "0.1"}),
+    ("leaky_relu", {"slope": float("nan")}), ("leaky_relu", {"slope": None}),
+    ("rrelu", {"lower": float("-inf")}), ("rrelu", {"lower": 0.5, "upper": 0.2}),
+])
+def test_parameters_must_be_finite_numbers_in_range(name, params):
+    with pytest.raises(ValueError, match=f"^{name}: ") as error:
+        activations.get(name, **params)
+    assert type(error.value) is ValueError
+
+
+def test_parameters_in_range_are_kept():
+    assert activations.get("elu", alpha=10).alpha == 10.0
+    assert activations.get("elu", alpha=np.float32(0.5)).params == {"alpha": 0.5}
+    assert activations.get("leaky_relu", slope=0).slope == 0.0
+
+
+@pytest.mark.parametrize("name", [["relu"], None, 3, "x" * 10_000])
+def test_a_name_that_is_not_a_known_string_is_a_short_value_error(name):
+    with pytest.raises(ValueError, match="unknown activation") as error:
+        activations.get(name)
+    assert len(str(error.value)) < 300
+
+
 @pytest.mark.parametrize("name", list(activations.ACTIVATIONS))
 def test_curve_is_the_function_and_its_slope_on_a_grid(name):
     act = activations.get(name)
