@@ -15,6 +15,8 @@ import numpy as np
 from .layers import Dense
 from .model import Sequential
 
+MAX_DIGITS = 9  # in a typed size
+MAX_SIZE = 10**MAX_DIGITS - 1
 HIDDEN_FORMAT = ("write the number of units of each hidden layer, separated by commas, "
                  "e.g. 90 or 256,128, or none")
 
@@ -34,8 +36,9 @@ def parse_hidden(text, *, max_layers=None, max_units=None):
 
     Raises:
         ValueError with a message for the learner, which callers prefix with
-        e.g. "Hidden layers: ". "abc", "90,,10", "-5" and "4.5" are not whole
-        numbers; "0" is a whole number but too few units.
+        e.g. "Hidden layers: ". "abc", "90,,10", "-5", "4.5" and "²" are not
+        whole numbers; "0" is a whole number but too few units, and a number
+        of more than 9 digits too many.
     """
     if isinstance(text, (list, tuple)):
         shown = ",".join(map(str, text))
@@ -51,6 +54,11 @@ def parse_hidden(text, *, max_layers=None, max_units=None):
         parts = [part.strip() for part in stripped.split(",")]
         if not all(part.isascii() and part.isdigit() for part in parts):
             raise ValueError(f"{HIDDEN_FORMAT}; got {shown!r}")
+        digits = max(len(part.lstrip("0")) for part in parts)
+        if digits > MAX_DIGITS:  # no one can build such a layer, and int() refuses 4300 digits
+            most = f"1 to {max_units}" if max_units is not None else f"at most {MAX_SIZE:,}"
+            raise ValueError(f"each hidden layer needs {most} units, got a number of "
+                             f"{digits:,} digits")
         sizes = [int(part) for part in parts]
     else:
         raise ValueError(f"{HIDDEN_FORMAT}; got {text!r} of type {type(text).__name__}")
