@@ -6,12 +6,25 @@
     python -m engine predict model.npz digit.png
 
 `train` prints one JSON line per epoch; the others print one JSON object.
-Errors go to stderr as one line, with exit status 2.
+Every error is one line on stderr ("error: ..."), never a traceback.
+
+Exit status:
+    0    done
+    2    an error: a bad argument, a file that cannot be read or written, a
+         model file that is not sound, a loss that became NaN or infinite
+    3    train ran to the end but was unstable: the test loss ended far above
+         where it started (engine.model.unstable). The model is saved all the
+         same if --save was given; try a smaller --lr.
+    130  interrupted (Ctrl-C)
 """
 
 import argparse
 import json
+import math
+import os
 import sys
+import tempfile
+import warnings
 
 import numpy as np
 
@@ -19,18 +32,98 @@ from . import activations, losses, optimizers
 from .build import build_mlp, parse_hidden
 from .metrics import confusion_matrix
 from .mnist import SCALINGS, load_mnist, scale_pixels
-from .model import LambdaCallback, Trainer, TrainingDiverged
-from .saving import load_model, save_model
+from .model import LambdaCallback, Trainer, TrainingDiverged, unstable
+from .saving import MAX_HISTORY, MAX_LAYERS, MAX_PARAMETERS, MAX_UNITS, load_model, save_model
+
+OK, ERROR, UNSTABLE, INTERRUPTED = 0, 2, 3, 130
+MNIST_TRAIN_SIZE = 60_000
+MAX_IMAGE_SIDE = 4096  # pixels; a bigger image is refused before it is decoded
 
 
+# ---------------------------------------------------------------------------
+# Argument types: each refuses a bad value with one line, before anything runs
+# ---------------------------------------------------------------------------
 def hidden_sizes(text):
-    """--hidden: '256,128' -> [256, 128]; '' or 'none' -> [] (an argparse error otherwise)."""
+    """--hidden: '256,128' -> [256, 128]; '' or 'none' -> [] (sizes a model file can hold)."""
     try:
-        return parse_hidden(text)
+        return parse_hidden(text, max_layers=MAX_LAYERS - 1, max_units=MAX_UNITS)
     except ValueError as err:
         raise argparse.ArgumentTypeError(f"hidden layers: {err}") from None
 
 
+def whole(least, most=None):
+    """An argument type: a whole number from `least` to `most` (None: no limit)."""
+    expected = f">= {least}" if most is None else f"{least} to {most:,}"
+
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < least or (most is not None and value > most):
+            raise argparse.ArgumentTypeError(f"expected a whole number {expected}, "
+                                             f"got {_quoted(text)}")
+        return value
+
+    return parse
+
+
+def number(expected, inside):
+    """An argument type: a finite number x with inside(x).
+
+    number("a number in (0, 1]", lambda x: 0 < x <= 1) refuses 0, 2, nan and inf.
+    """
+    def parse(text):
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not (math.isfinite(value) and inside(value)):
+            raise argparse.ArgumentTypeError(f"expected {expected}, got {_quoted(text)}")
+        return value
+
+    return parse
+
+
+def save_path(path):
+    """--save: a file name in a folder that exists and can be written, checked before training."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not path:
+        raise argparse.ArgumentTypeError("give a file name, e.g. model.npz")
+    if os.path.isdir(path):
+        raise argparse.ArgumentTypeError(f"{_quoted(path)} is a folder; give a file name, "
+                                         "e.g. model.npz")
+    if not os.path.isdir(folder):
+        raise argparse.ArgumentTypeError(f"there is no folder {_quoted(folder)} to save in")
+    try:
+        with tempfile.TemporaryFile(dir=folder):  # the one sure test that writing works
+            pass
+    except OSError as err:
+        raise argparse.ArgumentTypeError(f"cannot write in {_quoted(folder)} "
+                                         f"({err.strerror or type(err).__name__})") from None
+    if os.path.exists(path) and not os.access(path, os.W_OK):
+        raise argparse.ArgumentTypeError(f"{_quoted(path)} is read-only")
+    return path
+
+
+def _one_line(err):
+    return " ".join(str(err).split())
+
+
+def _quoted(text, most=60):
+    return repr(text if len(text) <= most else text[:most] + "...")
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but an error is one line: 'error: <what is wrong>; see <prog> --help'."""
+
+    def error(self, message):
+        self.exit(ERROR, f"error: {_one_line(message)}; see {self.prog} --help\n")
+
+
+# ---------------------------------------------------------------------------
+# The commands: each returns the exit status
+# ---------------------------------------------------------------------------
 def make_optimizer(args):
     if args.optimizer in ("sgd", "momentum"):
         momentum = {} if args.momentum is None else {"momentum": args.momentum}
@@ -39,13 +132,18 @@ def make_optimizer(args):
 
 
 def train(args):
+    sizes = [784, *args.hidden, 10]
+    n_params = sum(n_in * n_out + n_out for n_in, n_out in zip(sizes, sizes[1:]))
+    if args.save and n_params > MAX_PARAMETERS:
+        raise ValueError(f"a network of {n_params:,} parameters cannot be saved (a model file "
+                         f"holds at most {MAX_PARAMETERS:,}); use fewer or smaller hidden layers")
     (x_train, y_train), (x_test, y_test) = load_mnist()
     if args.train_size:
         x_train, y_train = x_train[:args.train_size], y_train[:args.train_size]
     X, X_test = scale_pixels(x_train), scale_pixels(x_test)
     output = args.output or ("softmax" if args.loss == "cross_entropy" else "sigmoid")
-    model = build_mlp([784, *args.hidden, 10], args.activation, output, init=args.init,
-                      seed=args.seed, input_scaling=None if args.scaling == "unit" else args.scaling)
+    model = build_mlp(sizes, args.activation, output, init=args.init, seed=args.seed,
+                      input_scaling=None if args.scaling == "unit" else args.scaling)
     augment = None
     if args.augment:
         from .augment import augment_batch
@@ -60,9 +158,21 @@ def train(args):
                       optimizer=make_optimizer(args), loss=args.loss, seed=args.seed,
                       validation_data=(X_test, y_test), augment=augment,
                       callbacks=[LambdaCallback(on_epoch_end=end_of_epoch)])
+    start_loss, _ = model.evaluate(X_test, y_test, loss=args.loss)
     trainer.run()
     if args.save:
-        save_model(model, args.save)
+        try:
+            save_model(model, args.save)
+        except OSError as err:
+            raise ValueError(f"cannot write the model to {_quoted(args.save)} "
+                             f"({err.strerror or type(err).__name__})") from None
+    end_loss = trainer.history[-1]["val_loss"]
+    if unstable(start_loss, end_loss):
+        print(f"unstable: the test loss ended at {end_loss:.4g}, far above the {start_loss:.4g} "
+              f"it started at: the learning rate is too large; try 10 times smaller, "
+              f"--lr {args.lr / 10:g}", file=sys.stderr)
+        return UNSTABLE
+    return OK
 
 
 def evaluate(args):
@@ -73,17 +183,13 @@ def evaluate(args):
     predicted = model.predict_classes(X)
     print(json.dumps({"loss": round(loss, 6), "accuracy": round(acc, 6),
                       "confusion_matrix": confusion_matrix(y_test, predicted, 10).tolist()}))
+    return OK
 
 
 def predict(args):
-    from PIL import Image, UnidentifiedImageError
-
     from .preprocess import canvas_to_mnist
     model = load_model(args.model)
-    try:
-        image = np.asarray(Image.open(args.image).convert("L"), dtype=np.uint8)
-    except (OSError, UnidentifiedImageError) as err:
-        raise ValueError(f"cannot read image {args.image!r}: {err}") from None
+    image = read_image(args.image)
     if image.mean() > 127:  # dark ink on a light background: make it MNIST's white on black
         image = 255 - image
     pixels = canvas_to_mnist(image)
@@ -92,42 +198,79 @@ def predict(args):
     probs = model.predict(pixels.reshape(1, 784))[0]
     print(json.dumps({"prediction": int(probs.argmax()),
                       "probabilities": [round(float(p), 6) for p in probs]}))
+    return OK
+
+
+def read_image(path):
+    """The image as grayscale uint8; its size is read from the header and checked first."""
+    from PIL import Image, UnidentifiedImageError
+
+    too_large = (f"image {path!r} is too large: at most {MAX_IMAGE_SIDE} x {MAX_IMAGE_SIDE} "
+                 "pixels are read")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # refused below
+            with Image.open(path) as image:  # reads the header only
+                width, height = image.size
+                if max(width, height) > MAX_IMAGE_SIDE:
+                    raise ValueError(f"{too_large}, it has {width} x {height}")
+                return np.asarray(image.convert("L"), dtype=np.uint8)
+    except Image.DecompressionBombError:
+        raise ValueError(too_large) from None
+    except (OSError, UnidentifiedImageError, SyntaxError) as err:
+        raise ValueError(f"cannot read image {path!r}: {err}") from None
 
 
 def _rounded(logs):
     return {k: round(v, 6) if isinstance(v, float) else v for k, v in logs.items()}
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m engine", description=__doc__.split("\n")[0])
+# ---------------------------------------------------------------------------
+# The parser and main
+# ---------------------------------------------------------------------------
+def make_parser():
+    parser = OneLineParser(prog="python -m engine", description=__doc__.split("\n")[0],
+                           epilog="Exit status: 0 done, 2 error, 3 an unstable run (train), "
+                                  "130 interrupted.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    t = sub.add_parser("train", help="train an MLP on MNIST, one JSON line per epoch")
+    t = sub.add_parser("train", help="train an MLP on MNIST, one JSON line per epoch",
+                       epilog="Exit status: 0 done, 2 error, 3 unstable: the test loss ended far "
+                              "above where it started (the model is saved all the same).")
     t.add_argument("--hidden", type=hidden_sizes, default=[128],
-                   help="hidden layer sizes, e.g. 256,128, or none (default 128)")
+                   help=f"hidden layer sizes, e.g. 256,128, or none (default 128); at most "
+                        f"{MAX_LAYERS - 1} layers of 1 to {MAX_UNITS} units")
     t.add_argument("--activation", default="relu", choices=list(activations.ACTIVATIONS),
                    help="hidden activation (default relu)")
     t.add_argument("--output", choices=["softmax", "sigmoid", "linear"],
                    help="output activation (default: softmax for cross_entropy, else sigmoid)")
     t.add_argument("--loss", default="cross_entropy", choices=list(losses.LOSSES))
     t.add_argument("--optimizer", default="adam", choices=list(optimizers.OPTIMIZERS))
-    t.add_argument("--lr", type=float, default=0.001, help="learning rate (default 0.001)")
-    t.add_argument("--lr-decay", type=float, default=1.0,
-                   help="multiply the learning rate by this after each epoch (default 1)")
-    t.add_argument("--momentum", type=float, default=None,
-                   help="SGD momentum (default 0 for sgd, 0.9 for momentum)")
+    t.add_argument("--lr", type=number("a finite number > 0", lambda x: x > 0), default=0.001,
+                   help="learning rate, a finite number > 0 (default 0.001)")
+    t.add_argument("--lr-decay", type=number("a number in (0, 1]", lambda x: 0 < x <= 1),
+                   default=1.0, help="multiply the learning rate by this, in (0, 1], after "
+                                     "each epoch (default 1: no decay)")
+    t.add_argument("--momentum", type=number("a number in [0, 1)", lambda x: 0 <= x < 1),
+                   default=None,
+                   help="SGD momentum in [0, 1) (default 0 for sgd, 0.9 for momentum)")
     t.add_argument("--nesterov", action="store_true", help="SGD with Nesterov momentum")
-    t.add_argument("--batch-size", type=int, default=128)
-    t.add_argument("--epochs", type=int, default=5)
-    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--batch-size", type=whole(1), default=128, help="at least 1 (default 128)")
+    t.add_argument("--epochs", type=whole(1, MAX_HISTORY), default=5,
+                   help=f"1 to {MAX_HISTORY} (a model file holds at most {MAX_HISTORY}) "
+                        "(default 5)")
+    t.add_argument("--seed", type=whole(0), default=0)
     t.add_argument("--init", default="glorot", choices=["normal", "glorot", "he"])
-    t.add_argument("--train-size", type=int, default=0,
-                   help="use only the first N training images (default: all 60000)")
+    t.add_argument("--train-size", type=whole(0, MNIST_TRAIN_SIZE), default=0,
+                   help=f"use only the first N training images, 1 to {MNIST_TRAIN_SIZE:,} "
+                        f"(default 0: all {MNIST_TRAIN_SIZE:,}; more are refused)")
     t.add_argument("--scaling", default="unit", choices=list(SCALINGS),
                    help="input scaling the model applies to pixels in [0, 1]")
     t.add_argument("--augment", action="store_true",
                    help="random small rotations, scalings, shifts and stroke widths")
-    t.add_argument("--save", metavar="PATH", help="write the trained model to PATH (.npz)")
+    t.add_argument("--save", metavar="PATH", type=save_path,
+                   help="write the trained model to PATH (.npz); its folder must exist and be "
+                        "writable, checked before training")
     t.set_defaults(run=train)
 
     e = sub.add_parser("evaluate", help="loss, accuracy and confusion matrix on the MNIST test set")
@@ -136,16 +279,24 @@ def main(argv=None):
 
     p = sub.add_parser("predict", help="read one digit image (PNG, JPEG ...)")
     p.add_argument("model")
-    p.add_argument("image")
+    p.add_argument("image", help=f"at most {MAX_IMAGE_SIDE} x {MAX_IMAGE_SIDE} pixels")
     p.set_defaults(run=predict)
+    return parser
 
-    args = parser.parse_args(argv)
+
+def main(argv=None):
+    args = make_parser().parse_args(argv)  # a bad argument: one line, SystemExit(2)
     try:
-        args.run(args)
+        return args.run(args)
     except (ValueError, TrainingDiverged) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    return 0
+        print(f"error: {_one_line(err)}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return INTERRUPTED
+    except Exception as err:  # a bug: one line, and no paths of this machine's files
+        print(f"error: unexpected {type(err).__name__} in `{args.command}`; "
+              "please report it with the command you ran", file=sys.stderr)
+    return ERROR
 
 
 if __name__ == "__main__":
