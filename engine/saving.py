@@ -253,6 +253,9 @@ def _read_npy(archive, info, check_header):
     except (zipfile.BadZipFile, zlib.error, EOFError) as err:  # a bad CRC, deflate data, end
         raise ValueError(f"{name} in the model file is truncated or corrupt "
                          f"({_short(str(err))})") from None
+    except NotImplementedError as err:  # what only its local header says, e.g. patched data
+        raise ValueError(f"{name} in the model file is packed in a way model files never "
+                         f"are ({_short(str(err))})") from None
     if len(data) != size:
         raise ValueError(f"{name} in the model file holds {'more' if len(data) > size else 'less'}"
                          f" data than its header announces: the file is corrupt")

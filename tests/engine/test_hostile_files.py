@@ -184,6 +184,12 @@ def encrypted_flag(model):
                       for n, d in members.items()])
 
 
+def patched_data_flag(model):
+    members, _ = parts(model)
+    return craft_zip([stored(n, d, flags=0x20 if n == "layer0.b.npy" else 0)
+                      for n, d in members.items()])
+
+
 def compression_method_99(model):
     members, _ = parts(model)
     return craft_zip([stored(n, d, method=99 if n == "metadata.npy" else zipfile.ZIP_STORED)
@@ -389,6 +395,7 @@ HOSTILE = [
     (bzip2_member, "compression method 12"),
     (lzma_member, "compression method 14"),
     (encrypted_flag, "encrypted"),
+    (patched_data_flag, "packed in a way model files never are"),
     (compression_method_99, "compression method 99"),
     (member_not_npy, "not a NumPy array"),
     (member_without_npy_suffix, "unexpected member 'metadata'"),
