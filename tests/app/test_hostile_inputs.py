@@ -169,3 +169,16 @@ def test_a_bundled_model_that_does_not_read_digits_is_an_error_box(monkeypatch, 
     at.run()
     assert not at.exception, at.exception
     assert any("maps 2 inputs to 1 outputs" in error.value for error in at.error)
+
+
+def test_every_hostile_model_file_is_refused_on_the_page_and_nothing_is_added():
+    """The engine's hostile files (tests/engine/test_hostile_files.py) through the uploader."""
+    from tests.engine.test_hostile_files import HOSTILE, model
+    from ui.text import plain
+    small_model = model.__wrapped__()
+    at = open_page()
+    for make, words in HOSTILE:
+        upload(at, f"{make.__name__}.npz", make(small_model))
+        errors = [e.value for e in at.error if "Nothing was changed" in e.value]
+        assert len(errors) == 1 and plain(words, limit=300) in errors[0], (make.__name__, errors)
+        assert not page(at).book.runs and not at.session_state["shelf"].models

@@ -286,33 +286,37 @@ def test_the_servers_gate_is_one_constant():
 
 
 # -- the server's line and the time budget of a run ---------------------------------------
+def watched(job):
+    """As if the job's page kept refreshing (its lease never runs out), without its thread."""
+    job._lease_until = float("inf")
+    return job
+
+
 def test_a_job_waits_in_line_while_the_servers_places_are_taken_and_sees_its_place(data):
     line = jobs.Line(1)
-    first = new_job(data, line=line, train_size=60_000, batch_size=10, epochs=1)
-    second = new_job(data, line=line, train_size=60_000, batch_size=10, epochs=1)
+    first = new_job(data, line=line, train_size=60_000, batch_size=10, epochs=20)
+    second = new_job(data, line=line, train_size=60_000, batch_size=10, epochs=20)
     # A job nobody is watching (no lease: its tab is closed) never blocks the line.
     assert first.ahead() == 0 and second.ahead() == 0
-    first.renew_lease(seconds=120)  # its page refreshes: it trains in the background
+    watched(first)
     assert second.ahead() == 1 and second.snapshot().ahead == 1
     assert second.step(0.2) == 0 and second.current.batches_done == 0
+    assert first.step(0.2) > 0
     first.set_paused(True)  # pausing gives the place to the next in line
-    assert first.wait_idle(TIMEOUT_S)
     assert second.ahead() == 0 and second.step(0.2) > 0
     first.set_paused(False)  # back at the end of the line
-    assert first.ahead() == 0  # nobody ahead is present: second is not leased
-    second.renew_lease(seconds=120)
+    watched(first)
+    assert first.ahead() == 0  # nobody ahead is present: second is not watched
+    watched(second)
     assert first.ahead() == 1 and first.step(0.2) == 0
     second.stop()  # a job that ends leaves the line
-    assert second.wait_idle(TIMEOUT_S)
     assert first.ahead() == 0 and first.step(0.2) > 0
     first.stop()
-    assert first.wait_idle(TIMEOUT_S)
 
 
 def test_the_line_forgets_a_job_whose_session_is_gone(data):
     line = jobs.Line(1)
-    gone = new_job(data, line=line)
-    gone._lease_until = float("inf")  # as if its page were still refreshing
+    gone = watched(new_job(data, line=line))
     waiting = new_job(data, line=line)
     assert waiting.ahead() == 1
     del gone
