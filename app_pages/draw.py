@@ -182,7 +182,11 @@ with canvas_column:
                    "Applies to the next stroke.")
 
 started = time.perf_counter()
-image, steps = canvas_to_mnist(canvas.image_data, return_steps=True)
+try:
+    image, steps = canvas_to_mnist(teaching.canvas_pixels(canvas), return_steps=True)
+except ValueError as error:  # only a browser made to send something else gets here
+    st.error(f"The drawing could not be used: {error}. Press Clear and draw again.")
+    image, steps = None, {}
 prediction = None
 if image is not None and model is not None:
     probabilities, gradient = teaching.read(model, image)

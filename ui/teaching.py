@@ -11,6 +11,8 @@ the answer before and after, and the accuracy on MNIST test digits before and
 after, so a learner sees what teaching one digit cost the others.
 """
 
+import io
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,6 +37,38 @@ def mnist_digits():
     for array in arrays:
         array.flags.writeable = False
     return arrays
+
+
+MAX_CANVAS_SIDE = 1200  # pixels: the 280-pixel canvas on a screen of up to 4 pixels per point
+
+
+def canvas_pixels(canvas):
+    """The canvas's picture as an array (None before the first stroke), read safely.
+
+    The picture arrives from the browser as a PNG data URL, and a browser can be
+    made to send anything: its header is read first, and only a PNG of at most
+    MAX_CANVAS_SIDE pixels a side is decoded. ValueError otherwise.
+    """
+    try:
+        data = canvas.image_bytes
+    except Exception:  # noqa: BLE001 - not a data URL at all
+        raise ValueError("the drawing did not arrive as a picture") from None
+    if data is None:
+        return None
+    refused = f"the drawing is not a PNG of at most {MAX_CANVAS_SIDE} pixels a side"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # refused below
+            with Image.open(io.BytesIO(data)) as picture:  # reads the header only
+                if picture.format != "PNG" or max(picture.size) > MAX_CANVAS_SIDE:
+                    raise ValueError(refused)
+                return np.asarray(picture.convert("RGBA"))
+    except ValueError:
+        raise
+    except Image.DecompressionBombError:  # a header asking for hundreds of millions of pixels
+        raise ValueError(refused) from None
+    except Exception as err:  # noqa: BLE001 - Pillow's errors for a broken or huge picture
+        raise ValueError(f"the drawing could not be read ({type(err).__name__})") from None
 
 
 def reads_digits(model):

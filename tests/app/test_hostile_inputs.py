@@ -182,3 +182,46 @@ def test_every_hostile_model_file_is_refused_on_the_page_and_nothing_is_added():
         errors = [e.value for e in at.error if "Nothing was changed" in e.value]
         assert len(errors) == 1 and plain(words, limit=300) in errors[0], (make.__name__, errors)
         assert not page(at).book.runs and not at.session_state["shelf"].models
+
+
+def png_header(width, height):
+    """A PNG whose header says width x height (its pixel data is empty): tiny to send."""
+    import struct
+    import zlib
+
+    def chunk(kind, body):
+        return (struct.pack(">I", len(body)) + kind + body
+                + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b""))
+            + chunk(b"IEND", b""))
+
+
+def data_url(content, kind="image/png"):
+    import base64
+    return f"data:{kind};base64," + base64.b64encode(content).decode("ascii")
+
+
+@pytest.mark.parametrize("url, words", [
+    ("not a data URL", "did not arrive as a picture"),
+    (data_url(b"garbage bytes"), "could not be read"),
+    (data_url(png_header(15000, 15000)), "at most 1200 pixels a side"),
+    (data_url(png_header(2000, 2000)), "at most 1200 pixels a side"),
+    (data_url(png_header(280, 280)), "could not be read"),  # the right size, but no pixels
+])
+def test_a_canvas_picture_a_browser_was_made_to_send_is_refused(url, words):
+    """The canvas's picture comes from the browser: a hostile one is a message, not a traceback
+    (a 15000 x 15000 PNG header alone made Pillow raise DecompressionBombError)."""
+    from tests.app.test_draw_page import CANVAS_KEY, canvas_state, drawn
+    state = canvas_state(np.zeros((280, 280, 4), np.uint8))
+    state["drawing"]["data"] = url
+    at = AppTest.from_file(DRAW, default_timeout=TIMEOUT_S)
+    at.session_state[CANVAS_KEY] = state
+    at.run()
+    assert not at.exception, at.exception
+    (error,) = [e.value for e in at.error if "The drawing could not be used" in e.value]
+    assert words in error
+    at.session_state[CANVAS_KEY] = drawn(1)  # a real drawing afterwards is read as usual
+    at.run()
+    assert not at.exception and not at.error
+    assert [m.value for m in at.metric if m.label == "Prediction"]
