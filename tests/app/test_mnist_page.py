@@ -127,6 +127,8 @@ def test_a_preset_fills_the_form_and_starts_training(app, preset, expected):
     ("600", "1 to 512 units"),
     ("0", "1 to 512 units"),
     ("10,10,10,10", "at most 3 hidden layers"),
+    ("²", "separated by commas"),  # str.isdigit() says yes, int() says no
+    ("9" * 5000, "a number of 5,000 digits"),  # beyond int()'s 4,300 digits
 ])
 def test_bad_hidden_layers_show_an_error_and_train_nothing(app, hidden, message):
     app.text_input(key="mnist_w_hidden").set_value(hidden)
