@@ -6,6 +6,8 @@ is a thin script that reads its widgets, calls the NumPy engine in `engine/`
 and draws the result with the helpers in `ui/`.
 """
 
+from pathlib import Path
+
 import numpy  # noqa: F401 - loaded now, so that threadpool_limits below finds its BLAS
 import streamlit as st
 from threadpoolctl import threadpool_limits
@@ -31,7 +33,9 @@ def one_blas_thread_per_computation():
 one_blas_thread_per_computation()
 st.set_page_config(
     page_title="Neural Network Playground",
-    page_icon=":material/neurology:",
+    # The tab's icon is a file the app serves itself (a ":material/...:" icon is fetched
+    # from Google's font server: a classroom without internet would miss it). assets/README.md.
+    page_icon=str(Path(__file__).resolve().parent / "assets" / "icon.png"),
     layout="wide",
 )
 
