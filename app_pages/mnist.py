@@ -12,8 +12,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from engine import save_model
-from ui import catalog, charts, jobs, mnist_figures, state, text
+from ui import catalog, charts, export_buttons, jobs, mnist_figures, state, text
 from ui import mnist_setup as setup
 from ui.live import outside_fragment
 from ui.mnist_setup import HELP, OUTPUTS, PRESETS
@@ -337,13 +336,7 @@ def save_tab():
         if page.book.runs:
             run = choose_run("Model", "mnist_save_run", page.save_pending)
             page.save_pending = None
-            sizes = "-".join(map(str, run.model.sizes))
-            st.download_button(
-                "Download the model (.npz)", data=lambda: save_model(run.model),
-                file_name=f"mnist-{run.name.lower().replace(' ', '')}-{sizes}.npz",
-                mime="application/octet-stream", key="mnist_download",
-                icon=":material/download:", on_click="ignore")
-            st.caption(setup.SAVE_CAPTION)
+            export_buttons.mnist_downloads(run)  # the model (.npz), the whole run (.zip)
         else:
             st.info("Train a network first.")
         st.markdown("##### Use a model on the *Draw a digit* page")
