@@ -23,6 +23,7 @@ for up to LONG_RUN_SECONDS.
 import streamlit as st
 
 from ui import catalog, networks, state
+from ui import export_buttons
 from ui import playground_view as view
 from ui import url_state as us
 from ui.live import frames, outside_fragment
@@ -270,7 +271,7 @@ with st.sidebar:
     seed_settings()
 
 playing = live.playing
-top = st.columns([3, 1.3, 1.2, 1.2], vertical_alignment="bottom")
+top = st.columns([2.6, 1.2, 1.1, 1.3, 1.3], vertical_alignment="bottom")  # top[4]: Export
 top[0].selectbox("Presets", list(us.PRESETS), index=None, key=KEY + "preset",
                  placeholder="Load a preset set-up…", on_change=apply_preset)
 top[1].button("Pause" if playing else "Play", type="primary", key=KEY + "_play",
@@ -318,6 +319,7 @@ with live.turn():
         live.set_playing(False)
     if live.take_step_request() and page.runs:
         networks.train_together([page.runs[c] for c in active], 1, budget_s=10.0)
+export_buttons.playground_download(top[4], page, data, shared, nets, active)  # a .zip
 
 
 def draw(slots, runs, data, shared, still=True):
