@@ -30,6 +30,7 @@ import csv
 import io
 import json
 import string
+import textwrap
 import zipfile
 from urllib.parse import urlencode
 
@@ -121,8 +122,9 @@ def mnist_retrain_note(run):
                else "stopped" + (f" ({run.message})" if run.message else ""))
         return (f"This run was {why} after {run.batches_done:,} of {run.batches_total:,} "
                 f"batches ({run.epochs_done:.2f} of {epochs}); model.npz and history.csv hold "
-                f"it as it was then. retrain.py trains the full configured run, all {epochs}, "
-                f"so it ends elsewhere. `python retrain.py --batches {run.batches_done}` stops "
+                f"it as it was then. retrain.py trains the full configured run ({epochs}, "
+                f"{run.batches_total:,} batches), so it ends elsewhere. "
+                f"`python retrain.py --batches {run.batches_done}` stops "
                 f"where the page stopped: it then {same}")
     if run.status == "diverged":
         return ("Training diverged (the loss became infinite) and stopped; the model kept its "
@@ -164,13 +166,12 @@ RETRAIN_USAGE = ("Run retrain.py with Python 3 and NumPy, from the app's folder 
 MNIST_SCRIPT = '''\
 """Train $name of the MNIST page again, with the app's engine.
 
-    $description
+$description
 
     cd path/to/the/app && python path/to/retrain.py    # the app's folder: engine/ and data/
     python retrain.py --repo path/to/the/app           # or say where it is
 
-The same network from the same seed, on the same images in the same order,
-with the same optimizer: the engine is deterministic, so $ending
+$ending
 Options: --batches N stops after N batches; --save FILE keeps the model.
 """
 
@@ -261,15 +262,20 @@ def mnist_script(run):
     output, loss, _ = setup.OUTPUTS[config["output"]]
     augment = config["augment"]
     right = _right(run.results["accuracy"], 10_000)
+    ending = ("The same network from the same seed, on the same images in the same order, with "
+              "the same optimizer: the engine is deterministic, so ")
     if run.status in ("stopped", "failed"):
-        ending = (f"with --batches {run.batches_done} it ends with the page's weights\n"
-                  f"(this run was {run.status} after {run.batches_done:,} of "
-                  f"{run.batches_total:,} batches) and prints {right:,} of 10,000 right.")
+        ending += (f"with --batches {run.batches_done} it ends with the page's weights and prints "
+                   f"{right:,} of 10,000 test digits right (this run was {run.status} after "
+                   f"{run.batches_done:,} of {run.batches_total:,} batches; without --batches, "
+                   f"it trains the full run).")
     else:
-        ending = (f"it ends with the page's\nweights and prints the same test accuracy: "
-                  f"{right:,} of 10,000 test digits.")
+        ending += (f"it ends with the page's weights and prints the same test accuracy: "
+                   f"{right:,} of 10,000 test digits right.")
     values = {
-        "name": run.name, "description": setup.config_text(config), "ending": ending,
+        "name": run.name, "ending": textwrap.fill(ending, 88),
+        "description": textwrap.fill(setup.config_text(config), 88, initial_indent="    ",
+                                     subsequent_indent="    "),
         "hidden": _py(setup.hidden_sizes(config["hidden"])),
         "activation": _py(config["activation"]), "output": _py(output), "loss": _py(loss),
         "init": _py(config["init"]), "scaling": _py(config["scaling"]),
@@ -475,7 +481,8 @@ for name, net in NETWORKS.items():
     train_loss, _ = model.evaluate(X_train_net, y_train, loss=net["loss"])
     test_loss, accuracy = model.evaluate(X_test_net, y_test, loss=net["loss"])
     right = round(accuracy * len(y_test))
-    print(f"Network {name} after {net['epochs']} epochs: training loss {train_loss:.4f}, "
+    epochs = f"{net['epochs']} epoch{'s' if net['epochs'] != 1 else ''}"
+    print(f"Network {name} after {epochs}: training loss {train_loss:.4f}, "
           f"test loss {test_loss:.4f}, final test accuracy {accuracy:.2%} "
           f"({right} of {len(y_test)} test points)")
 '''

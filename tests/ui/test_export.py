@@ -132,7 +132,7 @@ def test_a_stopped_run_says_so_and_its_script_trains_the_full_run_or_stops_where
     members = unzip(export.mnist_zip(run))
     readme = members["README.txt"].decode()
     assert f"stopped after {stopped:,} of 200 batches" in readme
-    assert "retrain.py trains the full configured run, all 2 epochs" in readme
+    assert "retrain.py trains the full configured run (2 epochs, 200 batches)" in readme
     assert f"python retrain.py --batches {stopped}`" in readme
     config = json.loads(members["config.json"])
     assert (config["status"], config["batches_trained"]) == ("stopped", stopped)
@@ -247,6 +247,23 @@ def test_a_csv_data_set_ships_its_points(tmp_path):
     np.testing.assert_array_equal(train, data.X_train)
     output = run_script(tmp_path, members, "--repo", str(REPO))
     assert counts(output) == expected_counts(runs)
+
+
+def test_a_diverged_network_is_retrained_into_the_epoch_where_it_diverged(tmp_path):
+    shared, nets = us.defaults()
+    nets["a"].update(hidden=[16, 16, 16], act=["relu"], lr=10.0, batch=1)  # far too large
+    runs, data = playground_runs(shared, nets, epochs=[1, 1])
+    run = runs["a"]
+    assert run.error and run.epoch == 0  # it diverged in its first epoch, and kept its weights
+    members = unzip(export.playground_zip(runs, data, shared, nets))
+    np.testing.assert_array_equal(load_model(members["model.npz"]).params, run.model.params)
+    network = json.loads(members["config.json"])["networks"]["A"]
+    assert (network["epochs"], network["epochs_completed"]) == (1, 0)
+    assert "Its training diverged in epoch 1" in members["README.txt"].decode()
+    output = run_script(tmp_path, members, "--repo", str(REPO))
+    assert "Network A: training diverged" in output
+    loss, accuracy = run.model.evaluate(run.X_test, run.y_test, loss=run.loss)
+    assert counts(output) == [(round(accuracy * len(run.y_test)), len(run.y_test))]
 
 
 def test_a_long_playground_run_still_gives_a_model_file_load_model_reads(tmp_path):
