@@ -12,7 +12,7 @@ import numpy  # noqa: F401 - loaded now, so that threadpool_limits below finds i
 import streamlit as st
 from threadpoolctl import threadpool_limits
 
-from ui import catalog
+from ui import catalog, presenter
 
 
 @st.cache_resource
@@ -48,12 +48,17 @@ PAGES = [
     for info in catalog.PAGES
 ]
 
-page = st.navigation(PAGES, position="sidebar")
+# Presenter mode (ui/presenter.py): the page list at the top, the sidebar closed.
+presenting = presenter.active()
+st.set_page_config(initial_sidebar_state="collapsed" if presenting else "auto")
+st.html(presenter.style(presenting))
+page = st.navigation(PAGES, position="top" if presenting else "sidebar")
 if page.url_path:  # every page but home (whose url path is "")
     # The browser tab names the page too: "Train on MNIST · Neural Network Playground".
     st.set_page_config(page_title=f"{page.title} · Neural Network Playground")
 
 with st.sidebar:
+    presenter.switch()
     st.caption(
         "**Neural Network Playground** lets you watch small neural networks "
         "learn, step by step. Every number on these pages is computed by a "

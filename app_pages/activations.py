@@ -42,7 +42,7 @@ def yes_no(value):
 def curve_figure(title, y_title, n_legend_entries):
     """An empty chart of curves over x in the app's look, legend below in rows of 2."""
     legend_rows = -(-n_legend_entries // 2)
-    fig = charts.style(go.Figure(), title=title, height=380 + 28 * legend_rows)
+    fig = charts.style(go.Figure(), title=title, height=330 + 28 * legend_rows)
     fig.update_layout(
         hovermode="x unified",
         legend=dict(orientation="h", yanchor="top", y=-0.22, xanchor="left", x=0,
@@ -64,22 +64,23 @@ st.markdown(
 
 # --------------------------------------------------------------------------- controls
 names = catalog.activation_names()
-selected = st.multiselect(
+top_left, top_right = st.columns([3, 1])  # one row: the curves stay in view on a projector
+selected = top_left.multiselect(
     "Activation functions to compare",
     names,
     default=["sigmoid", "tanh", "relu"],
     format_func=label_of,
     key="activations_selected",
 )
-control_cols = st.columns(4)
-x_low, x_high = control_cols[0].slider(
+x_low, x_high = top_right.slider(
     "Range of x (the net input)",
     min_value=-10.0, max_value=10.0, value=(-5.0, 5.0), step=0.5,
     key="activations_x_range",
 )
 if x_high - x_low < 0.5:
-    control_cols[0].warning("Empty range: showing 1 unit from its start instead.")
+    top_right.warning("Empty range: showing 1 unit from its start instead.")
     x_high = x_low + 1.0
+control_cols = st.columns(4)  # the parameters of the activations that have some
 
 params = {}
 show_samples = False

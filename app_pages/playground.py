@@ -22,7 +22,7 @@ for up to LONG_RUN_SECONDS.
 
 import streamlit as st
 
-from ui import catalog, networks, state
+from ui import catalog, networks, presenter, state
 from ui import export_buttons
 from ui import playground_view as view
 from ui import url_state as us
@@ -295,7 +295,7 @@ for c in active:
         nets[c]["inputs"] = ["x1", "x2"]
 
 # 2. Share: every setting goes into the URL (written only when something changed).
-url = us.settings_to_url(shared, nets)
+url = {**us.settings_to_url(shared, nets), **presenter.url_params()}  # and ?present=1
 if st.query_params.to_dict() != url:
     st.query_params.from_dict(url)
 

@@ -225,6 +225,10 @@ def compact_activations(net):
     return acts[:1] if len(set(acts)) <= 1 else acts
 
 
+# Keys of the address that the app's frame reads, not the playground (ui/presenter.py).
+FRAME_KEYS = ("present",)
+
+
 def settings_from_url(params):
     """Read settings from the URL's query parameters.
 
@@ -273,7 +277,7 @@ def settings_from_url(params):
         net["act"] = layer_activations(net) or [net["act"][0]]
     if not any(k.startswith(B_PREFIX) for k in params) and shared["compare"]:
         nets["b"] = copy_net(nets["a"])
-    unknown = sorted(set(params) - known)
+    unknown = sorted(set(params) - known - set(FRAME_KEYS))
     if unknown:
         notes.append(unknown_note(unknown))
     if len(notes) > MAX_NOTES:

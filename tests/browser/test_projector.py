@@ -1,0 +1,85 @@
+"""Projector sizes and presenter mode, in Chromium, as a teacher would open them.
+
+At 1024×768 and 1280×720 (common projector modes) every page's buttons show
+their whole label (none cut to "S…"), its formulas fit, and its main picture
+is in view without scrolling. With ?present=1 the page list is at the top, the
+sidebar is closed, text is larger, and the playground's link keeps present=1.
+"""
+
+import pytest
+from helpers import assert_no_exception, open_page, screenshot
+from playwright.sync_api import expect
+
+SIZES = [(1024, 768), (1280, 720)]
+
+# Each page's main picture or control: it must be fully in view when the page opens.
+MAIN = {
+    "": "[data-testid=stMainBlockContainer] h1",
+    "activations": "[data-testid=stPlotlyChart]",
+    "perceptron": "[data-testid=stMainBlockContainer] .katex-display",
+    "mnist": ".st-key-mnist_train button",
+    "draw": ".st-key-draw_canvas_0",
+    "playground": '[role=img][aria-label="decision regions and data points"]',
+}
+
+CUT_TEXT = """() => {
+    const main = document.querySelector('[data-testid=stMainBlockContainer]');
+    const shown = e => e.offsetParent !== null;
+    const cut = e => e.scrollWidth > e.clientWidth + 1;
+    const labels = Array.from(main.querySelectorAll('button p')).filter(shown).filter(cut);
+    const formulas = Array.from(main.querySelectorAll('.katex-display')).filter(shown)
+        .filter(e => e.scrollWidth > e.clientWidth + 3  // a glyph's overhang is not a cut
+                     || e.getBoundingClientRect().right > window.innerWidth);
+    return [...labels, ...formulas].map(e => e.textContent.trim().slice(0, 60));
+}"""
+
+
+def in_view(page, selector):
+    """True if the first visible element of `selector` lies inside the window, top to bottom."""
+    return page.evaluate(
+        """([selector]) => {
+            const e = Array.from(document.querySelectorAll(selector))
+                           .find(e => e.getBoundingClientRect().height > 0);
+            if (!e) return null;
+            const r = e.getBoundingClientRect();
+            return r.top >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth;
+        }""", [selector])
+
+
+@pytest.mark.parametrize("width, height", SIZES)
+@pytest.mark.parametrize("path", list(MAIN))
+def test_each_page_fits_a_projector(page, app_url, path, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    open_page(page, app_url, path)
+    expect(page.locator(MAIN[path]).first).to_be_visible(timeout=30_000)
+    assert_no_exception(page)
+    screenshot(page, f"projector_{path or 'home'}_{width}x{height}")
+    assert page.evaluate(CUT_TEXT) == []  # every button label and formula fully shown
+    assert in_view(page, MAIN[path]), f"the main element of /{path} is below the fold"
+
+
+def test_presenter_mode_from_a_link(page, app_url):
+    page.set_viewport_size({"width": 1024, "height": 768})
+    open_page(page, app_url, "playground?present=1&data=spiral")
+    assert_no_exception(page)
+    # The page list is at the top; the sidebar is closed; text is larger.
+    expect(page.locator("[data-testid=stTopNavLinkContainer]").first).to_be_visible()
+    assert page.locator("[data-testid=stSidebar]").evaluate(
+        "e => e.getBoundingClientRect().width") == 0
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "22px"
+    # No "unknown setting" note about present=1, and the link keeps it (and the settings).
+    expect(page.get_by_text("Unknown setting")).to_have_count(0)
+    assert "present=1" in page.url and "data=spiral" in page.url
+    play = page.locator(".st-key-playground__play button")
+    assert play.evaluate("e => e.getBoundingClientRect().height") >= 60
+    assert page.evaluate(CUT_TEXT) == []
+    screenshot(page, "presenter_playground_1024x768")
+    # Another page of the session stays in presenter mode.
+    page.get_by_role("link", name="Home").click()
+    expect(page.locator("[data-testid=stTopNavLinkContainer]").first).to_be_visible()
+    # The switch turns it off: the sidebar and its page list come back.
+    page.locator("[data-testid=stExpandSidebarButton]").click()
+    page.get_by_text("Presenter mode").click()
+    expect(page.locator("[data-testid=stSidebarNav]")).to_be_visible(timeout=30_000)
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") != "22px"
+    assert "present=1" not in page.url
