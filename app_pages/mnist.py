@@ -225,9 +225,9 @@ def data_tab(data):
                             key="mnist_data_index")
     image, label = data["x_train"][index], int(data["y_train"][index])
     black = int(np.count_nonzero(image == 0))
-    left, right = st.columns([3, 2], gap="large")
-    left.plotly_chart(mnist_figures.training_digit(index), key="mnist_one_digit", config=PLOT)
-    right.markdown(setup.digit_text(black, label))
+    st.plotly_chart(mnist_figures.training_digit(index), key="mnist_one_digit", config=PLOT)
+    left, right = st.columns(2, gap="large")  # the grid above takes the page's width
+    left.markdown(setup.digit_text(black, label))
     right.markdown(setup.CSV_TEXT)
     with right.expander("Show the line"):
         st.code(",".join(map(str, [label, *image.ravel()])), language=None, wrap_lines=True)

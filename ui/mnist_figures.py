@@ -38,10 +38,11 @@ def pixel_values(image, label):
     """A training digit as a grid of its pixel values, shaded light blue to stay readable."""
     text = np.where(image > 0, image.astype(str), "")
     fig = go.Figure(go.Heatmap(
-        z=image, text=text, texttemplate="%{text}", textfont=dict(size=10, color="#1c2430"),
+        z=image, text=text, texttemplate="%{text}", textfont=dict(size=13, color="#1c2430"),
         colorscale=[[0.0, "#ffffff"], [1.0, "#7fb2e5"]], zmin=0, zmax=255, showscale=False,
         xgap=1, ygap=1, hovertemplate="row %{y}, column %{x}: %{z}<extra></extra>"))
-    charts.style(fig, title=f"Training image, label {label}: its 784 pixel values", height=640)
+    # Drawn across the page's width, square cells of about 30 px: 3-digit values in 13 px
+    charts.style(fig, title=f"Training image, label {label}: its 784 pixel values", height=900)
     fig.update_xaxes(visible=False, constrain="domain")
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", constrain="domain")
     return fig

@@ -3,9 +3,10 @@
     presenting = presenter.active()      # ?present=1 in the address, or the sidebar's switch
     st.html(presenter.style(presenting)) # once per run, from app.py
 
-Every page gets PROJECTOR_CSS: below 1300 px of width (1280×720 and 1024×768
-are common projector modes) the page's margins shrink, and below 1100 px the
-sidebar is narrower, so the main picture and its buttons keep their room.
+Every page gets PROJECTOR_CSS: half of Streamlit's top margin; below 1300 px
+of width (1280×720 and 1024×768 are common projector modes) the side margins
+shrink, below 800 px of height the top margin nearly goes, and below 1100 px
+the sidebar is narrower, so the main picture and its buttons keep their room.
 
 Presenter mode is for a class watching one screen: the page list moves to a
 bar at the top, the sidebar starts closed (its arrow opens it again; the
@@ -21,6 +22,7 @@ URL_KEY = "present"  # ?present=1 in any page's address
 SESSION_KEY = "presenter_mode"  # the sidebar switch's key: the session's choice
 
 PROJECTOR_CSS = """
+[data-testid="stMainBlockContainer"] { padding-top: 3rem; }  /* Streamlit's 6rem: wasted */
 @media (max-width: 1300px) {
   [data-testid="stMainBlockContainer"] {
     padding-left: 1.5rem; padding-right: 1.5rem; padding-top: 2.5rem;

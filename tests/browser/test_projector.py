@@ -66,7 +66,8 @@ def test_presenter_mode_from_a_link(page, app_url):
     expect(page.locator("[data-testid=stTopNavLinkContainer]").first).to_be_visible()
     assert page.locator("[data-testid=stSidebar]").evaluate(
         "e => e.getBoundingClientRect().width") == 0
-    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "22px"
+    page.wait_for_function("getComputedStyle(document.documentElement).fontSize === '22px'",
+                           timeout=30_000)
     # No "unknown setting" note about present=1, and the link keeps it (and the settings).
     expect(page.get_by_text("Unknown setting")).to_have_count(0)
     assert "present=1" in page.url and "data=spiral" in page.url
@@ -81,5 +82,23 @@ def test_presenter_mode_from_a_link(page, app_url):
     page.locator("[data-testid=stExpandSidebarButton]").click()
     page.get_by_text("Presenter mode").click()
     expect(page.locator("[data-testid=stSidebarNav]")).to_be_visible(timeout=30_000)
-    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") != "22px"
+    page.wait_for_function("getComputedStyle(document.documentElement).fontSize !== '22px'",
+                           timeout=30_000)
     assert "present=1" not in page.url
+
+
+def test_the_mnist_pixel_values_are_readable_on_a_projector(page, app_url):
+    """The Data tab's 784 numbers were drawn about 8 px high; now 13 px text in ~30 px cells."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    open_page(page, app_url, "mnist")
+    page.get_by_role("tab", name="The data").click()
+    heading = page.get_by_text("One digit, as the network gets it")
+    expect(heading).to_be_visible(timeout=30_000)
+    heading.scroll_into_view_if_needed()
+    page.wait_for_function("""() => Array.from(document.querySelectorAll('.js-plotly-plot text'))
+        .filter(e => /^\\d{3}$/.test(e.textContent)).length > 50""", timeout=30_000)
+    sizes = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot text'))
+        .filter(e => /^\\d{3}$/.test(e.textContent))
+        .map(e => [parseFloat(getComputedStyle(e).fontSize), e.getBoundingClientRect().height])""")
+    assert len(sizes) > 50  # the three-digit pixel values of training image 0
+    assert all(font >= 13 and height >= 12 for font, height in sizes), sizes[:3]
