@@ -14,6 +14,7 @@ from engine.preprocess import (
     IMAGE_SIZE,
     canvas_to_mnist,
     centre_of_mass,
+    ink_extent,
     render_strokes,
 )
 
@@ -324,3 +325,49 @@ def test_lopsided_digit_is_shifted_without_losing_ink():
     assert image.sum() == pytest.approx(steps["scaled"].sum(), rel=1e-6)
     assert image[-1].max() > 0.0  # the stem ends on the last row: clipped shift
     assert abs(centre_of_mass(image)[1] - CENTRE) <= 0.5
+
+
+# --- ink_extent: the drawing measured before any model reads it ---------------------
+
+def test_ink_extent_worked_example():
+    # Two blocks in a 100 x 60 picture: rows 10..19 and 40..49 (a gap of 20 rows between),
+    # columns 5..34 and 20..29. The box is rows 10..49 (40 tall), columns 5..34 (30 wide);
+    # 20 of its 40 rows hold ink, and all 30 of its columns.
+    canvas = np.zeros((100, 60), dtype=np.float32)
+    canvas[10:20, 5:35] = 1.0
+    canvas[40:50, 20:30] = 1.0
+    extent = ink_extent(canvas)
+    assert (extent.height, extent.width) == (40, 30)
+    assert (extent.picture_height, extent.picture_width) == (100, 60)
+    assert extent.rows_with_ink == 0.5 and extent.columns_with_ink == 1.0
+
+
+def test_ink_extent_box_is_the_crop_canvas_to_mnist_makes():
+    for case in CASES.values():
+        digit, left, top, width, height, canvas, pen = case
+        rgba = draw(digit, left, top, width, height, canvas, pen)
+        extent = ink_extent(rgba)
+        _, steps = canvas_to_mnist(rgba, return_steps=True)
+        assert (extent.height, extent.width) == steps["cropped"].shape
+        assert (extent.picture_height, extent.picture_width) == (canvas[1], canvas[0])
+        assert ink_extent(steps["drawn"]) == extent  # the ink the page already has
+        assert extent.rows_with_ink == 1.0 and extent.columns_with_ink == 1.0  # one piece
+
+
+def test_ink_extent_of_a_tap_and_of_separate_dots():
+    tap = ink_extent(render_strokes([[(140, 140)]], width=20))
+    assert (tap.height, tap.width) == (21, 21)  # 20 pixels and the antialiased edge
+    # Two taps 140 pixels apart, one above the other: 2 x 21 inked rows in a box 161 tall.
+    dots = ink_extent(render_strokes([[(100, 60)], [(100, 200)]], width=20))
+    assert (dots.height, dots.width) == (161, 21)
+    assert dots.rows_with_ink == pytest.approx(42 / 161) and dots.columns_with_ink == 1.0
+
+
+def test_ink_extent_of_nothing_is_none_like_canvas_to_mnist():
+    assert ink_extent(None) is None
+    assert ink_extent(np.zeros((280, 280, 4), np.uint8)) is None
+    faint = np.zeros((50, 50), dtype=np.float32)
+    faint[10:20, 10:20] = 0.05  # below INK_THRESHOLD
+    assert ink_extent(faint) is None and canvas_to_mnist(faint) is None
+    with pytest.raises(ValueError):
+        ink_extent(np.zeros((10, 10, 2)))
