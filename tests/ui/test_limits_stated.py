@@ -42,3 +42,8 @@ def test_the_config_a_hosted_copy_uses():
     assert config["client"]["showErrorDetails"] == "type"
     assert config["server"]["maxUploadSize"] == setup.MAX_UPLOAD_MB
     assert "showErrorDetails = \"type\"" in limits_section()
+    # README's "Deploy": no browser opened, no e-mail asked on a server; and no usage
+    # statistics, which would make every browser contact Streamlit's servers (offline
+    # classrooms; tests/browser/test_offline.py's server is started with the same flag).
+    assert config["server"]["headless"] is True
+    assert config["browser"]["gatherUsageStats"] is False
