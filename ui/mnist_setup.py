@@ -390,6 +390,14 @@ def unstable_losses(run):
     return (start, end) if unstable(start, end) else None
 
 
+CHANCE_MARGIN = 0.02  # within 2 points of guessing (10%): the network has not learnt
+
+
+def at_chance(run):
+    """True if the run's test accuracy ended no better than guessing one digit in ten."""
+    return run.results["accuracy"] <= 0.1 + CHANCE_MARGIN
+
+
 def outcome(run):
     """How an ended run is announced: (kind, text, icon, caption or None); kind names st.success...
 
@@ -406,6 +414,11 @@ def outcome(run):
                     f"starting weights (test accuracy **{accuracy:.1%}**). The learning rate "
                     f"is probably too large: try one 10 times smaller "
                     f"({run.config['lr'] / 10:g}).", ":material/warning:", times)
+        if at_chance(run):
+            return ("warning", f"**{run.name} finished, but did not learn**: test accuracy "
+                    f"**{accuracy:.1%}** is what guessing gives (1 digit in 10). If the loss "
+                    f"jumped around, try a smaller learning rate; if it hardly moved, a larger "
+                    f"one or more epochs.", ":material/warning:", times)
         return ("success", f"**{run.name} finished**: test accuracy **{accuracy:.1%}** on the "
                 f"10,000 test digits. See the Results tab.", ":material/check_circle:", times)
     if run.status == "stopped":

@@ -225,3 +225,22 @@ def test_a_canvas_picture_a_browser_was_made_to_send_is_refused(url, words):
     at.run()
     assert not at.exception and not at.error
     assert [m.value for m in at.metric if m.label == "Prediction"]
+
+
+def test_a_run_that_ends_at_chance_accuracy_says_it_did_not_learn():
+    """A learning rate far too small: the loss hardly moves, accuracy stays near 10%."""
+    at = open_page()
+    at.selectbox(key="mnist_w_activation").set_value("relu")
+    at.selectbox(key="mnist_w_output").set_value("softmax_ce")
+    at.number_input(key="mnist_w_lr").set_value(setup.MIN_LR)
+    at.button(key="mnist_train").click().run()
+    for _ in range(100):
+        if page(at).job is None:
+            break
+        at.run()
+    (run,) = page(at).book.runs
+    assert run.status == "finished" and run.results["accuracy"] <= 0.12
+    assert not setup.unstable_losses(run)  # not a loss that blew up: it hardly moved
+    assert not [s for s in at.success if "finished" in s.value]
+    (warning,) = [w.value for w in at.warning if "did not learn" in w.value]
+    assert f"{run.results['accuracy']:.1%}" in warning and "a larger one" in warning
