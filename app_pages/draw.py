@@ -18,7 +18,7 @@ import streamlit as st
 from streamlit_drawable_canvas import st_canvas
 
 from engine import TrainingDiverged, load_model
-from engine.preprocess import canvas_to_mnist
+from engine.preprocess import canvas_to_mnist, ink_extent
 from ui import charts, state, teaching
 from ui.mnist_setup import data_problem, uploaded_history
 from ui.teaching import TEACH_OWN, TEACH_STEPS, TEST_SAMPLES, tile
@@ -29,7 +29,8 @@ BUNDLED_PATH = Path(os.environ.get(
 CANVAS_SIZE = 280
 PEN_WIDTH = (8, 40, 20)  # min, max, default; ~20 px survives shrinking 280 -> 20
 UNSURE_TOP = 0.6  # unsure when the top probability is below this ...
-UNSURE_GAP = 0.2  # ... or the two best are closer than this
+UNSURE_GAP = 0.2  # ... or the two best are closer than this (and a dot, a dash or scattered
+#                   dots are "unsure" from the drawing alone: ui.teaching.not_a_digit)
 
 BUNDLED, TAUGHT, FROM_MNIST = "bundled", "taught", "mnist:"  # option ids of the model box
 
@@ -188,6 +189,7 @@ except ValueError as error:  # only a browser made to send something else gets h
     st.error(f"The drawing could not be used: {error}. Press Clear and draw again.")
     image, steps = None, {}
 prediction = None
+doubt = teaching.not_a_digit(ink_extent(steps["drawn"]), CANVAS_SIZE) if image is not None else None
 if image is not None and model is not None:
     probabilities, gradient = teaching.read(model, image)
     prediction = int(np.argmax(probabilities))
@@ -206,7 +208,11 @@ with result_column:
         metric_column, confidence_column = st.columns(2)
         metric_column.metric("Prediction", str(prediction))
         confidence_column.metric("Confidence", f"{top:.0%}")
-        if top < UNSURE_TOP or top - second < UNSURE_GAP:
+        if doubt:  # a dot or a dash: the drawing itself says so, whatever the model answers
+            st.warning(f"{doubt} The network still says **{order[0]}** ({top:.0%}): its ten "
+                       "probabilities always add up to 100%, so it names a digit even for a "
+                       "scribble.", icon=":material/help:")
+        elif top < UNSURE_TOP or top - second < UNSURE_GAP:
             st.warning(f"The model is unsure: it hesitates between **{order[0]}** ({top:.0%}) "
                        f"and **{order[1]}** ({second:.0%}). Try drawing larger or more clearly, "
                        "or teach it below.", icon=":material/help:")

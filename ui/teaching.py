@@ -12,6 +12,7 @@ after, so a learner sees what teaching one digit cost the others.
 """
 
 import io
+import math
 import warnings
 from dataclasses import dataclass
 
@@ -69,6 +70,50 @@ def canvas_pixels(canvas):
         raise ValueError(refused) from None
     except Exception as err:  # noqa: BLE001 - Pillow's errors for a broken or huge picture
         raise ValueError(f"the drawing could not be read ({type(err).__name__})") from None
+
+
+# A drawing is too flat, too small or in too many pieces to be a digit when (judged from
+# engine.preprocess.ink_extent, before any model reads it, in this order):
+MIN_TALLNESS = 0.5  # it is less tall than half its width: 4 of the 60,000 MNIST training
+#                     digits are (MNIST_FLAT)
+MIN_HEIGHT = 0.25  # ... or less tall than a quarter of the canvas (70 of 280 pixels): digits
+#                    drawn 90 pixels tall are still read well (bench/handwriting.py's "small")
+MIN_INKED = 0.5  # ... or fewer than half of its box's rows (or columns) hold ink: 7 of the
+#                  60,000 MNIST training digits have such gaps (MNIST_GAPPY)
+MNIST_FLAT, MNIST_GAPPY = 4, 7  # checked against the data by tests/ui/test_teaching.py
+
+
+def not_a_digit(extent, canvas_size):
+    """Why a drawing cannot be a digit (too flat, too small, in pieces) for the page; or None.
+
+    `extent` is engine.preprocess.ink_extent of the canvas's picture (or None,
+    nothing drawn). The picture may have more pixels than the canvas has
+    points (a sharp screen sends 2 per point), so sizes are told in the
+    canvas's own `canvas_size` x `canvas_size` pixels. A network always names a
+    digit (its ten probabilities add up to 1), so this is the only way a dot
+    or a dash gets "unsure": from the drawing itself.
+    """
+    if extent is None:
+        return None
+    height = round(extent.height * canvas_size / extent.picture_height)
+    width = round(extent.width * canvas_size / extent.picture_width)
+    size = f"{width} × {height} pixels of the {canvas_size} × {canvas_size} canvas"
+    if extent.height < MIN_TALLNESS * extent.width:
+        return (f"Unsure: the drawing is {size}, less than half as tall as it is wide; "
+                f"only {MNIST_FLAT} of MNIST's 60,000 training digits are that flat. Draw a "
+                "digit, not a line.")
+    if extent.height < MIN_HEIGHT * extent.picture_height:
+        least = math.ceil(MIN_HEIGHT * canvas_size)
+        return (f"Unsure: the drawing is only {size}; a digit should be at least {least} pixels "
+                "tall, better most of the canvas's height. Draw it bigger.")
+    rows, columns = extent.rows_with_ink, extent.columns_with_ink
+    if min(rows, columns) < MIN_INKED:
+        which, share = ("rows", rows) if rows <= columns else ("columns", columns)
+        return (f"Unsure: the drawing is in pieces with empty space between them: only "
+                f"{math.floor(share * 100)}% of the {which} it spans hold ink; only "
+                f"{MNIST_GAPPY} of MNIST's 60,000 training digits have ink on fewer than half. "
+                "Draw the digit with strokes that meet.")
+    return None
 
 
 def reads_digits(model):

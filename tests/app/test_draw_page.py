@@ -147,6 +147,49 @@ def test_a_drawn_digit_gets_a_prediction(digit):
     assert len(at.get("image")) == 4  # as drawn, cropped, 20x20, centred 28x28
 
 
+# Marks that are not digits, as a person makes them by accident or to test the page.
+NOT_DIGITS = {
+    "a dot": ([[(140, 140)]], "only 21 × 21 pixels of the 280 × 280 canvas; a digit should be "
+                              "at least 70 pixels tall"),
+    "a short dash": ([[(110, 140), (170, 140)]], "81 × 21 pixels of the 280 × 280 canvas, less "
+                                                 "than half as tall as it is wide"),
+    "a small scribble": ([[(120, 120), (145, 128), (122, 140), (150, 150), (128, 160)]],
+                         "only 51 × 61 pixels of the 280 × 280 canvas"),
+    "two dots far apart": ([[(100, 60)], [(100, 200)]],
+                           "in pieces with empty space between them: only 26% of the rows"),
+}
+
+
+def unsure_notes(at):
+    return [warning.value for warning in at.warning if warning.value.startswith("Unsure:")]
+
+
+@pytest.mark.parametrize("name", list(NOT_DIGITS))
+def test_a_mark_that_is_not_a_digit_is_unsure_and_says_why(name):
+    strokes, reason = NOT_DIGITS[name]
+    at = new_page({CANVAS_KEY: canvas_state(render_strokes(strokes, width=20))})
+    at.run()
+    assert not at.exception
+    prediction, confidence = metric(at, "Prediction"), metric(at, "Confidence")
+    assert prediction is not None  # the network still answers, and the page says so
+    (note,) = unsure_notes(at)
+    assert reason in note
+    assert f"The network still says **{prediction}** ({confidence})" in note
+    probabilities = values(charts(at)[0]["data"][0]["y"])
+    assert confidence == f"{probabilities.max():.0%}"
+    assert not [w for w in at.warning if "The model is unsure" in w.value]  # one note, not two
+
+
+@pytest.mark.parametrize("digit", [0, 1, 7])
+@pytest.mark.parametrize("pen", [8, 20, 40])
+def test_real_digits_are_not_flagged(digit, pen):
+    at = new_page({CANVAS_KEY: drawn(digit, width=pen)})
+    at.run()
+    assert not at.exception
+    assert unsure_notes(at) == []
+    assert metric(at, "Prediction") is not None
+
+
 def test_clear_goes_back_to_the_prompt():
     at = new_page({CANVAS_KEY: drawn(7)})
     at.run()

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from engine import Dense, Sequential
-from engine.preprocess import canvas_to_mnist, render_strokes
+from engine.preprocess import INK_THRESHOLD, canvas_to_mnist, ink_extent, render_strokes
 from ui import teaching
 
 SEVEN = canvas_to_mnist(render_strokes([[(78, 62), (150, 58), (204, 56), (166, 140),
@@ -77,3 +77,92 @@ def test_a_tile_keeps_small_pictures_square_pixelled():
     assert picture.shape == (140, 140, 3) and picture.dtype == np.uint8
     np.testing.assert_array_equal(picture[:, :, 0], np.kron(
         (np.clip(SEVEN, 0, 1) * 255).astype(np.uint8), np.ones((5, 5), np.uint8)))
+
+
+# --- a drawing too flat, too small or in pieces to be a digit ----------------------------
+
+def block_picture(*blocks, side=280):
+    """A side x side ink picture with solid blocks (top, bottom, left, right) of full ink."""
+    ink = np.zeros((side, side), np.float32)
+    for top, bottom, left, right in blocks:
+        ink[top:bottom, left:right] = 1.0
+    return ink
+
+
+def doubt(*blocks, side=280):
+    return teaching.not_a_digit(ink_extent(block_picture(*blocks, side=side)), 280)
+
+
+def test_a_drawing_less_than_70_pixels_tall_is_too_small():
+    # The page says "at least 70 pixels tall": 69 is flagged, 70 is not.
+    assert 70 == np.ceil(teaching.MIN_HEIGHT * 280)
+    text = doubt((100, 169, 130, 150))
+    assert text.startswith("Unsure: the drawing is only 20 × 69 pixels of the 280 × 280 canvas")
+    assert "at least 70 pixels tall" in text and "Draw it bigger" in text
+    assert doubt((100, 170, 130, 150)) is None
+
+
+def test_a_drawing_less_than_half_as_tall_as_wide_is_too_flat():
+    text = doubt((100, 199, 40, 240))  # 200 wide, 99 tall
+    assert text.startswith("Unsure: the drawing is 200 × 99 pixels of the 280 × 280 canvas, "
+                           "less than half as tall as it is wide")
+    assert f"only {teaching.MNIST_FLAT} of MNIST's 60,000 training digits" in text
+    assert doubt((100, 200, 40, 240)) is None  # 100 tall: half its width
+    # A short dash is too flat before it is too small.
+    assert "less than half as tall" in doubt((130, 150, 100, 181))
+
+
+def test_a_drawing_in_pieces_is_flagged_with_the_share_of_rows_or_columns():
+    # A box 100 rows tall (100..199): 25 + 24 = 49 rows of ink are fewer than half.
+    text = doubt((100, 125, 100, 120), (176, 200, 100, 120))
+    assert "in pieces with empty space between them: only 49% of the rows it spans" in text
+    assert f"only {teaching.MNIST_GAPPY} of MNIST's 60,000 training digits" in text
+    assert doubt((100, 125, 100, 120), (175, 200, 100, 120)) is None  # 50 of 100 rows
+    # Side by side: the columns. 0.495 shows as 49%, never a rounded-up "50%".
+    text = doubt((100, 200, 20, 69), (100, 200, 170, 220))  # 49 + 50 of 200 columns
+    assert "only 49% of the columns it spans" in text
+
+
+def test_sizes_are_told_in_canvas_pixels_on_a_sharp_screen():
+    # A screen with 2 pixels per point sends a 560 x 560 picture of the 280-point canvas.
+    text = doubt((200, 240, 300, 340), side=560)
+    assert text.startswith("Unsure: the drawing is only 20 × 20 pixels of the 280 × 280 canvas")
+    assert doubt((100, 240, 300, 340), side=560) is None  # 70 points tall
+
+
+@pytest.mark.parametrize("strokes", [
+    [[(168, 48), (150, 140), (134, 236)]],  # a tall, thin 1
+    [[(140, 40), (140, 240)]],  # a straight 1, one pen width wide
+    [[(78, 62), (150, 58), (204, 56), (166, 140), (128, 238)]],  # 7
+    [[(190, 40), (60, 180), (220, 180)], [(170, 40), (170, 250)]],  # 4 in two strokes
+    [[(200, 50), (90, 50), (85, 130), (200, 140), (190, 230), (80, 230)]],  # 5
+])
+def test_digits_are_not_flagged(strokes):
+    for pen in (8, 20, 40):
+        assert teaching.not_a_digit(ink_extent(render_strokes(strokes, width=pen)), 280) is None
+
+
+def test_the_mnist_counts_the_page_quotes():
+    """MNIST_FLAT and MNIST_GAPPY, counted over the 60,000 training digits (vectorised;
+    ink_extent itself is checked on those digits and a sample of the others)."""
+    x_train = teaching.mnist_digits()[0]
+    inked = x_train.astype(np.float32) * np.float32(1 / 255) >= INK_THRESHOLD  # as to_ink
+    rows, columns = inked.any(axis=2), inked.any(axis=1)
+
+    def span(lines):
+        first = lines.argmax(axis=1)
+        last = lines.shape[1] - 1 - lines[:, ::-1].argmax(axis=1)
+        return last - first + 1
+
+    height, width = span(rows), span(columns)
+    flat = height < teaching.MIN_TALLNESS * width
+    gappy = np.minimum(rows.sum(axis=1) / height, columns.sum(axis=1) / width) < teaching.MIN_INKED
+    assert int(flat.sum()) == teaching.MNIST_FLAT
+    assert int(gappy.sum()) == teaching.MNIST_GAPPY
+    sample = np.flatnonzero(flat | gappy).tolist() + list(range(0, 60000, 300))
+    for index in sample:
+        extent = ink_extent(x_train[index])
+        assert (extent.height, extent.width) == (height[index], width[index])
+        assert (extent.height < teaching.MIN_TALLNESS * extent.width) == flat[index]
+        assert (min(extent.rows_with_ink, extent.columns_with_ink)
+                < teaching.MIN_INKED) == gappy[index]
