@@ -165,9 +165,10 @@ def progress_panel(live):
 
 
 def draw_progress(p):
-    st.markdown(f"**{p.name}**" + (f" ({p.number} of {p.total})" if p.total > 1 else "")
-                + f": {setup.config_text(p.config)}")
-    left, right = st.columns(2)
+    """Across the page: the run and its buttons, the bar, the two charts, then the numbers."""
+    text, left, right = st.columns([4, 1, 1], vertical_alignment="center")
+    text.markdown(f"**{p.name}**" + (f" ({p.number} of {p.total})" if p.total > 1 else "")
+                  + f": {setup.config_text(p.config)}")
     left.button("Resume" if p.paused else "Pause", on_click=on_pause, args=(not p.paused,),
                 key="mnist_pause", width="stretch",
                 icon=":material/play_arrow:" if p.paused else ":material/pause:")
@@ -176,9 +177,9 @@ def draw_progress(p):
     if p.ahead:
         st.info(setup.waiting_text(p.ahead), icon=":material/hourglass_top:")
     st.progress(p.fraction, text=setup.progress_text(p))
+    draw_charts(p.figures, p.config, p.loss_x, p.loss_y, p.curves, "live", side_by_side=True)
     draw_numbers(p.loss_y, p.samples_seen, p.seconds, p.test_accuracy,
                  f"after epoch {p.tested_after}" if p.tested_after else "before training")
-    draw_charts(p.figures, p.config, p.loss_x, p.loss_y, p.curves, "live")
 
 
 def draw_numbers(loss_y, samples_seen, seconds, test_accuracy, when):
@@ -189,10 +190,11 @@ def draw_numbers(loss_y, samples_seen, seconds, test_accuracy, when):
     st.caption(setup.numbers_caption(samples_seen, seconds, when))
 
 
-def draw_charts(figures, config, loss_x, loss_y, curves, key_suffix):
+def draw_charts(figures, config, loss_x, loss_y, curves, key_suffix, side_by_side=False):
     loss, accuracy = mnist_figures.live_charts(figures, config, loss_x, loss_y, curves)
-    st.plotly_chart(loss, key=f"mnist_loss_{key_suffix}", config=PLOT)
-    st.plotly_chart(accuracy, key=f"mnist_accuracy_{key_suffix}", config=PLOT)
+    left, right = st.columns(2) if side_by_side else (st.container(), st.container())
+    left.plotly_chart(loss, key=f"mnist_loss_{key_suffix}", config=PLOT)
+    right.plotly_chart(accuracy, key=f"mnist_accuracy_{key_suffix}", config=PLOT)
 
 
 def draw_last_job(job):
@@ -370,16 +372,19 @@ def main():
         ["Train", "The data", "Results", "Compare runs", "Save & load"])
     with train:
         presets_row(busy=job is not None)
-        left, right = st.columns([1, 1], gap="large")
-        with left:
-            config_form(busy=job is not None)
-        with right:
-            live = bool(job and not job.paused)
+        live = bool(job and not job.paused)
+        if job is None:  # the form beside the last results
+            form_box, progress_box = st.columns(2, gap="large")
+        else:  # the progress across the page (its charts side by side, in view), the form below
+            progress_box, form_box = st.container(), st.container()
+        with progress_box:
             page.in_full_run = True  # the fragment trains a chunk itself in a full run only
             try:
                 st.fragment(progress_panel, run_every=jobs.REFRESH_SECONDS if live else None)(live)
             finally:
                 page.in_full_run = False
+        with form_box:
+            config_form(busy=job is not None)
     with data_view:
         data_tab(data)
     with results:
