@@ -102,3 +102,21 @@ def test_the_mnist_pixel_values_are_readable_on_a_projector(page, app_url):
         .map(e => [parseFloat(getComputedStyle(e).fontSize), e.getBoundingClientRect().height])""")
     assert len(sizes) > 50  # the three-digit pixel values of training image 0
     assert all(font >= 13 and height >= 12 for font, height in sizes), sizes[:3]
+
+
+def test_the_mnist_live_charts_are_in_view_while_training(page, app_url):
+    """At 1400x900 the live charts were below the fold: the progress now goes across the page."""
+    open_page(page, app_url, "mnist")
+    page.get_by_role("button", name="Best: 98%", exact=True).click()
+    stop = page.get_by_role("button", name="Stop")
+    expect(stop).to_be_visible(timeout=60_000)
+    page.wait_for_function("""() => document.querySelectorAll(
+        '[data-testid=stPlotlyChart] .js-plotly-plot').length >= 2""", timeout=60_000)
+    boxes = page.evaluate("""() => Array.from(document.querySelectorAll(
+        '[data-testid=stPlotlyChart] .js-plotly-plot')).slice(0, 2)
+        .map(e => { const r = e.getBoundingClientRect(); return [r.top, r.height]; })""")
+    for top, height in boxes:  # the loss and the accuracy chart: most of each in view
+        assert 0 <= top and top + height * 0.6 <= 900, boxes
+    screenshot(page, "mnist_training_1400x900")
+    stop.click()
+    expect(page.get_by_role("button", name="Stop")).to_have_count(0, timeout=30_000)
