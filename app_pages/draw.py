@@ -21,7 +21,7 @@ from engine import TrainingDiverged, load_model
 from engine.preprocess import canvas_to_mnist, ink_extent
 from ui import charts, state, teaching
 from ui.mnist_setup import data_problem, uploaded_history
-from ui.teaching import TEACH_OWN, TEACH_STEPS, TEST_SAMPLES, tile
+from ui.teaching import TEACH_BATCH, TEACH_OWN, TEACH_STEPS, TEST_SAMPLES, tile
 
 # The bundled model; the environment variable DRAW_MODEL_PATH can point elsewhere (development).
 BUNDLED_PATH = Path(os.environ.get(
@@ -101,7 +101,7 @@ def describe(choice, model, page):
     tested = [epoch["val_accuracy"] for epoch in uploaded_history(model)
               if "val_accuracy" in epoch]
     if choice == TAUGHT:
-        text += (f"; {page.taught.accuracy:.1%} of {TEST_SAMPLES:,} MNIST "
+        text += (f"; {page.taught.accuracy:.2%} of {TEST_SAMPLES:,} MNIST "
                  "test digits right after the last lesson")
     elif tested:
         text += f"; {tested[-1]:.1%} of the MNIST test digits right after training"
@@ -253,9 +253,11 @@ st.subheader("Teach it")
 if page.error:
     st.error(page.error, icon=":material/error:")
 if prediction is not None:
-    st.caption(f"Wrong answer? Tell it the right one. The model then takes {TEACH_STEPS} training "
-               f"steps on your drawing ({TEACH_OWN - 1} slightly distorted copies too), mixed "
-               f"with random MNIST digits so it does not forget the others. Only your own copy "
+    st.caption(f"Wrong answer, or unsure? Tell it the right one. The model then takes "
+               f"{TEACH_STEPS} small training steps, each on your drawing and "
+               f"{TEACH_OWN - 1} slightly distorted cop{'y' if TEACH_OWN == 2 else 'ies'} of it "
+               f"among {TEACH_BATCH - TEACH_OWN} random MNIST digits, so it does not forget the "
+               "others. Only your own copy "
                "of the model learns; the bundled model stays as it is.")
     label = st.radio("The right answer is", list(range(10)), horizontal=True,
                      index=None, key="draw_teach_label")
@@ -274,22 +276,13 @@ if result is not None:
     columns[0].image(tile(result.image, 112), caption="The drawing it learnt", width=112)
     truth = result.label
     columns[1].metric("Before the lesson", str(said_before))
-    columns[1].caption(f"It gave {truth} a probability of {before[truth]:.0%}.")
+    columns[1].caption(f"It gave {truth} a probability of {teaching.percent(before[truth])}.")
+    change = after[truth] - before[truth]  # no arrow for a change that rounds to +0%
     columns[2].metric("After the lesson", str(says_now),
-                      f"{after[truth] - before[truth]:+.0%} for {truth}")
-    columns[2].caption(f"It gives {truth} a probability of {after[truth]:.0%}.")
+                      f"{change:+.0%} for {truth}" if abs(change) >= 0.005 else None)
+    columns[2].caption(f"It gives {truth} a probability of {teaching.percent(after[truth])}.")
     st.plotly_chart(charts.before_after_bars(before, after), key="draw_before_after")
-    checked = (f"On {TEST_SAMPLES:,} MNIST test digits the copy got {result.accuracy_before:.1%} "
-               f"right before the lesson and {result.accuracy_after:.1%} after it")
-    if result.worst_drop > 0.02:
-        checked += (f": the lesson cost it some of what it knew, mostly on real "
-                    f"**{result.worst_digit}**s (from {result.worst_before:.0%} to "
-                    f"{result.worst_after:.0%} right). "
-                    "Teaching it that a clear digit is something else changes how it reads "
-                    "all digits of that shape.")
-    else:
-        checked += ": learning your digit did not make it forget the others."
-    st.caption(checked)
+    st.markdown(teaching.lesson_summary(result))
 if page.taught is not None:
     st.button("Forget what I taught (back to the bundled model)", icon=":material/undo:",
               on_click=forget)

@@ -27,7 +27,7 @@ from engine.layers import Dense
 from engine.model import Sequential
 from engine.preprocess import canvas_to_mnist, render_strokes
 from engine.saving import load_model
-from ui import state
+from ui import state, teaching
 
 PAGE = "../../app_pages/draw.py"
 # The page's bundled model (DRAW_MODEL_PATH overrides it there and here, for development).
@@ -161,7 +161,9 @@ NOT_DIGITS = {
 
 
 def unsure_notes(at):
-    return [warning.value for warning in at.warning if warning.value.startswith("Unsure:")]
+    """The page's "Unsure:" notes, no-break spaces (as in "280 × 280") read as spaces."""
+    return [warning.value.replace("\u00a0", " ") for warning in at.warning
+            if warning.value.startswith("Unsure:")]
 
 
 @pytest.mark.parametrize("name", list(NOT_DIGITS))
@@ -201,20 +203,64 @@ def test_clear_goes_back_to_the_prompt():
     assert page_state(at).canvas_round == 1  # a fresh, empty canvas
 
 
-def test_teaching_changes_the_session_copy_and_not_the_shared_model():
-    at = new_page({CANVAS_KEY: drawn(7)})
+# A 1 with a flag, its top leaning right: the bundled model reads it as 7 (92%).
+SLANTED_FLAGGED_ONE = [[(113, 66), (185, 27), (140, 140), (99, 254)]]
+
+
+def teach(at, label):
+    at.radio(key="draw_teach_label").set_value(label).run()
+    next(button for button in at.button if button.label == "Teach the model").click().run()
+    assert not at.exception
+    assert not at.error
+
+
+def lesson_text(at):
+    (text,) = [m.value for m in at.markdown if "Its cost:" in m.value]
+    return text
+
+
+def check_the_cost_text(at):
+    """The lesson's words against the numbers it shows: the metrics, their captions, the
+    2,000 check digits read right before and after, and the model box's caption."""
+    lesson = page_state(at).lesson
+    text = lesson_text(at)
+    label = lesson.label
+    said, says = metric(at, "Before the lesson"), metric(at, "After the lesson")
+    assert (said, says) == (str(np.argmax(lesson.before)), str(np.argmax(lesson.after)))
+    captions = [c.value for c in at.caption]
+    before, after = teaching.percent(lesson.before[label]), teaching.percent(lesson.after[label])
+    assert f"It gave {label} a probability of {before}." in captions
+    assert f"It gives {label} a probability of {after}." in captions
+    change = lesson.after[label] - lesson.before[label]  # no arrow for what rounds to +0%
+    (shown,) = [m for m in at.metric if m.label == "After the lesson"]
+    assert (shown.delta or "") == (f"{change:+.0%} for {label}" if abs(change) >= 0.005 else "")
+    right_before = round(lesson.accuracy_before * 2000)
+    right_after = round(lesson.accuracy_after * 2000)
+    assert (f"Its cost: of 2,000 MNIST test digits it read {right_before:,} right "
+            f"({right_before / 2000:.2%}) before the lesson and {right_after:,} "
+            f"({right_after / 2000:.2%}) after it") in text
+    if right_after < right_before:
+        assert f"after it: {right_before - right_after} fewer" in text
+    assert right_before - right_after <= 6  # at most 0.3 points
+    assert any(f"{right_after / 2000:.2%} of 2,000 MNIST test digits right after the last "
+               "lesson" in c for c in captions)
+    return text, said, says
+
+
+def test_teaching_a_misread_digit_changes_the_session_copy_and_not_the_shared_model():
+    at = new_page({CANVAS_KEY: canvas_state(render_strokes(SLANTED_FLAGGED_ONE, width=20))})
     at.run()
     first = values(charts(at)[0]["data"][0]["y"])
     assert metric(at, "Prediction") == "7"
 
-    # Tell it this 7 is a 1 (wrong on purpose, so the lesson must change the answer).
-    at.radio(key="draw_teach_label").set_value(1).run()
-    next(button for button in at.button if button.label == "Teach the model").click().run()
-    assert not at.exception
-    assert not at.error
+    teach(at, 1)  # it is a 1
     assert at.session_state["draw_model_choice"] == "taught"
-    assert metric(at, "Before the lesson") == "7"
-    assert metric(at, "After the lesson") == "1"
+    text, said, says = check_the_cost_text(at)
+    assert (said, says) == ("7", "1")
+    lesson = page_state(at).lesson
+    assert text.startswith(f"The lesson changed the answer from **7** to **1**: the "
+                           f"probability of 1 went from {lesson.before[1]:.0%} to "
+                           f"{lesson.after[1]:.0%}.")
     assert metric(at, "Prediction") == "1"  # the page now reads with the taught copy
 
     bundled = load_model(BUNDLED_PATH)
@@ -226,6 +272,30 @@ def test_teaching_changes_the_session_copy_and_not_the_shared_model():
     at.selectbox(key="draw_model_choice").set_value("bundled").run()
     assert metric(at, "Prediction") == "7"
     np.testing.assert_array_equal(values(charts(at)[0]["data"][0]["y"]), first)
+
+
+def test_a_wrong_label_for_a_clear_digit_is_a_nudge_and_the_page_says_so():
+    at = new_page({CANVAS_KEY: drawn(7)})
+    at.run()
+    teach(at, 1)  # wrong on purpose
+    text, said, says = check_the_cost_text(at)
+    assert (said, says) == ("7", "7")
+    assert "not enough to change the answer: it still says **7**" in text
+    assert "drawings like this are 7s. Teach it again to push further" in text
+
+
+def test_the_teach_caption_tells_the_lesson_the_code_gives():
+    at = new_page({CANVAS_KEY: drawn(7)})
+    at.run()
+    (caption,) = [c.value for c in at.caption if c.value.startswith("Wrong answer")]
+    # The lesson's batches (their layout is checked in tests/ui/test_teaching.py)
+    X, _ = teaching.lesson_batches(page_state(at).image, 7, np.random.default_rng(0))
+    batch = teaching.TEACH_BATCH
+    steps, copies = len(X) // batch, teaching.TEACH_OWN - 1
+    assert len(X) == steps * batch and steps == teaching.TEACH_STEPS
+    assert (f"takes {steps} small training steps, each on your drawing and {copies} slightly "
+            f"distorted cop{'y' if copies == 1 else 'ies'} of it among "
+            f"{batch - teaching.TEACH_OWN} random MNIST digits") in caption
 
 
 # --- with models of known weights (as if trained on the MNIST page) --------------------
