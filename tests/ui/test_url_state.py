@@ -50,9 +50,21 @@ def test_a_link_the_page_wrote_is_written_back_unchanged(link):
     assert us.settings_to_url(*us.settings_from_url(link["url"])[:2]) == link["url"]
 
 
+# Presets changed on purpose since the old page wrote its links: name -> the shared
+# settings that changed (the old links still open the old experiment, tested above).
+CHANGED_PRESETS = {
+    # 100 -> 300 points: with 30 training points L2 ended with the worse test accuracy
+    # (tests/ui/test_l2_preset.py checks the lesson now).
+    "Compare: the same big network without / with L2 regularization": {"points": 300},
+}
+
+
 @pytest.mark.parametrize("name", list(us.PRESETS))
 def test_each_preset_gives_the_settings_of_the_link_it_made_before(name):
     (link,) = [link for link in LINKS if link["case"] == f"preset: {name}"]
+    changed = CHANGED_PRESETS.get(name, {})
+    link = {**link, "shared": {**link["shared"], **changed},
+            "url": {**link["url"], **{key: str(value) for key, value in changed.items()}}}
     shared, nets = us.preset_settings(name)
     assert shared == link["shared"]
     assert per_layer(nets["a"]) == link["nets"]["a"]
