@@ -140,7 +140,7 @@ def test_a_page_fetches_nothing_from_outside_the_app(page: Page, app_url, info):
     assert_no_exception(page)
 
     # Wait until Chromium has asked for the tab's icon (it does so once the page has
-    # set it): the last request a page makes on its own, and the one that used to leave.
+    # set it, after its script has run): the request that used to leave the server.
     icon = page.locator("link[rel~=icon]")
     expect(icon).to_have_count(1)
     icon_url = urljoin(page.url, icon.get_attribute("href"))
