@@ -45,9 +45,9 @@ def curve_figure(title, y_title, n_legend_entries):
     fig = charts.style(go.Figure(), title=title, height=330 + 28 * legend_rows)
     fig.update_layout(
         hovermode="x unified",
-        legend=dict(orientation="h", yanchor="top", y=-0.22, xanchor="left", x=0,
+        legend=dict(orientation="h", yanchor="top", y=-0.3, xanchor="left", x=0,
                     entrywidth=0.5, entrywidthmode="fraction"),
-        margin=dict(b=30 + 28 * legend_rows))
+        margin=dict(b=50 + 28 * legend_rows))
     fig.update_xaxes(title_text="x", zeroline=True, zerolinecolor="#888")
     fig.update_yaxes(title_text=y_title, zeroline=True, zerolinecolor="#888")
     return fig

@@ -50,6 +50,10 @@ html { font-size: 22px !important; }
   padding-left: 1.5rem; padding-right: 1.5rem; padding-top: 3.5rem; max-width: 100%;
 }
 [data-testid="stMainBlockContainer"] .stButton button { min-height: 3rem; font-size: 1.1rem; }
+/* plotly writes each text's size on the element; a fifth larger for the back of the room */
+.js-plotly-plot .main-svg text { font-size: 20px !important; }
+.js-plotly-plot .main-svg .gtitle { font-size: 22px !important; }
+.js-plotly-plot .main-svg .legend text { font-size: 17px !important; }  /* laid out for its size */
 """
 
 

@@ -34,16 +34,32 @@ CUT_TEXT = """() => {
 }"""
 
 
-def in_view(page, selector):
-    """True if the first visible element of `selector` lies inside the window, top to bottom."""
-    return page.evaluate(
-        """([selector]) => {
-            const e = Array.from(document.querySelectorAll(selector))
-                           .find(e => e.getBoundingClientRect().height > 0);
-            if (!e) return null;
-            const r = e.getBoundingClientRect();
-            return r.top >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth;
-        }""", [selector])
+IN_VIEW = """([selector]) => {
+    const e = Array.from(document.querySelectorAll(selector))
+                   .find(e => e.getBoundingClientRect().height > 0);
+    if (!e) return false;
+    const r = e.getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth;
+}"""
+
+
+def cut_text(page, timeout_ms=10_000):
+    """The labels and formulas still cut after the page has had time to settle ([] if none)."""
+    try:
+        page.wait_for_function(f"() => ({CUT_TEXT})().length === 0", timeout=timeout_ms)
+        return []
+    except Exception:  # noqa: BLE001 - Playwright's TimeoutError: report what is cut
+        return page.evaluate(CUT_TEXT)
+
+
+def in_view(page, selector, timeout_ms=20_000):
+    """True once the first visible element of `selector` lies inside the window (the page may
+    still be drawing what is above it when it first shows); False if it never does."""
+    try:
+        page.wait_for_function(IN_VIEW, arg=[selector], timeout=timeout_ms)
+        return True
+    except Exception:  # noqa: BLE001 - Playwright's TimeoutError: it stayed out of view
+        return False
 
 
 @pytest.mark.parametrize("width, height", SIZES)
@@ -54,7 +70,7 @@ def test_each_page_fits_a_projector(page, app_url, path, width, height):
     expect(page.locator(MAIN[path]).first).to_be_visible(timeout=30_000)
     assert_no_exception(page)
     screenshot(page, f"projector_{path or 'home'}_{width}x{height}")
-    assert page.evaluate(CUT_TEXT) == []  # every button label and formula fully shown
+    assert cut_text(page) == []  # every button label and formula fully shown
     assert in_view(page, MAIN[path]), f"the main element of /{path} is below the fold"
 
 
@@ -73,11 +89,13 @@ def test_presenter_mode_from_a_link(page, app_url):
     assert "present=1" in page.url and "data=spiral" in page.url
     play = page.locator(".st-key-playground__play button")
     assert play.evaluate("e => e.getBoundingClientRect().height") >= 60
-    assert page.evaluate(CUT_TEXT) == []
+    assert cut_text(page) == []
     screenshot(page, "presenter_playground_1024x768")
-    # Another page of the session stays in presenter mode.
-    page.get_by_role("link", name="Home").click()
+    # Another page of the session stays in presenter mode, its plots' text larger too.
+    page.get_by_role("link", name="Activation functions").click()
     expect(page.locator("[data-testid=stTopNavLinkContainer]").first).to_be_visible()
+    page.wait_for_function("""() => { const t = document.querySelector('.js-plotly-plot .xtick text');
+        return t && getComputedStyle(t).fontSize === '20px'; }""", timeout=30_000)
     # The switch turns it off: the sidebar and its page list come back.
     page.locator("[data-testid=stExpandSidebarButton]").click()
     page.get_by_text("Presenter mode").click()

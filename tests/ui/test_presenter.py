@@ -15,3 +15,4 @@ def test_the_style_grows_the_text_only_in_presenter_mode():
     assert presenter.style(False).startswith("<style>") and "22px" not in presenter.style(False)
     assert "@media (max-width: 1100px)" in presenter.style(False)
     assert "font-size: 22px" in presenter.style(True)
+    assert ".js-plotly-plot" in presenter.style(True) and ".js-plotly-plot" not in presenter.style(False)
