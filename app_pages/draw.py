@@ -120,14 +120,16 @@ def teach(label):
     taught = page.taught
     if choice != TAUGHT or taught is None:  # start a fresh copy of the chosen model
         taught = state.TaughtCopy(teaching.own_copy(model), label_text)
+    try:
+        teaching.mnist_digits()  # a lesson replays MNIST digits: their files must be there
+    except (OSError, ValueError) as error:
+        page.error = data_problem(error)
+        return
     seed, page.lesson_seed = page.lesson_seed, page.lesson_seed + 1
     try:
         lesson = teaching.teach(taught.model, page.image, label, seed)
-    except OSError as error:  # the MNIST files a lesson replays are missing
-        page.error = data_problem(error)
-        return
     except (ValueError, TrainingDiverged) as error:
-        page.error = f"Teaching failed: {data_problem(error) if 'ubyte' in str(error) else error}"
+        page.error = f"Teaching failed: {error}"
         return
     taught.lessons += 1
     taught.accuracy = lesson.accuracy_after

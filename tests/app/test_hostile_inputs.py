@@ -12,6 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 import engine.mnist
 from engine import build_mlp, save_model
+from tests.app.test_mnist_page import train_to_end
+from tests.engine.test_main import png_header
 from ui import jobs, teaching
 from ui import mnist_setup as setup
 
@@ -57,11 +59,7 @@ def test_a_model_the_engine_accepts_beyond_the_forms_limits_is_shown(hidden):
     assert list(table["run"]) == ["Run 1"] and list(table["network"]) == [f"{sizes} relu"]
     # And it can still train afterwards.
     at.button(key="mnist_preset_tutorial_1").click().run()
-    for _ in range(100):
-        if page(at).job is None:
-            break
-        at.run()
-        assert not at.exception, at.exception
+    train_to_end(at)
     assert [r.status for r in page(at).book.runs] == ["uploaded", "finished"]
 
 
@@ -104,10 +102,7 @@ def test_a_run_whose_loss_ends_far_above_its_start_is_reported_as_unstable():
     at.number_input(key="mnist_w_lr").set_value(5.0)
     at.selectbox(key="mnist_w_train_size").set_value(1_000)
     at.button(key="mnist_train").click().run()
-    for _ in range(200):
-        if page(at).job is None:
-            break
-        at.run()
+    train_to_end(at)
     (run,) = page(at).book.runs
     assert run.status == "finished"
     start, end = run.start["val_loss"], run.history[-1]["val_loss"]
@@ -184,19 +179,6 @@ def test_every_hostile_model_file_is_refused_on_the_page_and_nothing_is_added():
         assert not page(at).book.runs and not at.session_state["shelf"].models
 
 
-def png_header(width, height):
-    """A PNG whose header says width x height (its pixel data is empty): tiny to send."""
-    import struct
-    import zlib
-
-    def chunk(kind, body):
-        return (struct.pack(">I", len(body)) + kind + body
-                + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
-    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b""))
-            + chunk(b"IEND", b""))
-
-
 def data_url(content, kind="image/png"):
     import base64
     return f"data:{kind};base64," + base64.b64encode(content).decode("ascii")
@@ -234,10 +216,7 @@ def test_a_run_that_ends_at_chance_accuracy_says_it_did_not_learn():
     at.selectbox(key="mnist_w_output").set_value("softmax_ce")
     at.number_input(key="mnist_w_lr").set_value(setup.MIN_LR)
     at.button(key="mnist_train").click().run()
-    for _ in range(100):
-        if page(at).job is None:
-            break
-        at.run()
+    train_to_end(at)
     (run,) = page(at).book.runs
     assert run.status == "finished" and run.results["accuracy"] <= 0.12
     assert not setup.unstable_losses(run)  # not a loss that blew up: it hardly moved
