@@ -47,6 +47,9 @@ def test_quickest_preset_trains_live_and_shows_accuracy(page, app_url):
     choose_preset(page, "Tutorial: 100 images")
     done = page.locator("[data-testid=stAlertContentSuccess]").filter(has_text="Run 1 finished")
     expect(done).to_be_visible(timeout=TRAIN_TIMEOUT_MS)
+    # The page's run that shows the result also swaps the live charts for the final ones
+    # (the live ones span the page, the final ones sit beside the form): wait until it ends.
+    wait_until_idle(page)
     assert_no_exception(page)
     # The tutorial's network on 100 images: far from random weights' 10%, far from good.
     accuracy = percent_in(done.inner_text())
