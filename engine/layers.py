@@ -27,7 +27,8 @@ import numpy as np
 
 from . import activations
 
-INITIALISERS = ("normal", "glorot", "he")
+INITIALISERS = ("normal", "glorot", "he", "keras_normal")
+KERAS_NORMAL_STD = 0.05  # keras.initializers.RandomNormal()'s default stddev
 
 
 def init_weights(n_in, n_out, method, rng, dtype=np.float32):
@@ -36,6 +37,8 @@ def init_weights(n_in, n_out, method, rng, dtype=np.float32):
     normal: N(0, 1/n_in), the tutorial's normal(0, n_in ** -0.5)
     glorot: Uniform(-r, r), r = sqrt(6 / (n_in + n_out))  (Keras's default)
     he:     N(0, 2/n_in), for ReLU layers
+    keras_normal: N(0, 0.05^2) whatever the size: Keras's kernel_initializer="normal",
+            which tutorial 000's Keras network uses
     """
     if method == "normal":
         w = rng.normal(0.0, n_in ** -0.5, size=(n_in, n_out))
@@ -44,6 +47,8 @@ def init_weights(n_in, n_out, method, rng, dtype=np.float32):
         w = rng.uniform(-r, r, size=(n_in, n_out))
     elif method == "he":
         w = rng.normal(0.0, (2.0 / n_in) ** 0.5, size=(n_in, n_out))
+    elif method == "keras_normal":
+        w = rng.normal(0.0, KERAS_NORMAL_STD, size=(n_in, n_out))
     else:
         raise ValueError(f"unknown init {method!r}; known: {', '.join(INITIALISERS)}")
     return w.astype(dtype)

@@ -113,15 +113,19 @@ class Momentum(SGD):
 
 
 class RMSprop(Optimizer):
-    """RMSprop (torch.optim.RMSprop): divide by a running RMS of the gradient.
+    """RMSprop: divide by a running RMS of the gradient.
 
         s = alpha * s + (1 - alpha) * grad^2
         p = p - lr * grad / (sqrt(s) + eps)
+
+    The defaults are Keras's (rho = alpha = 0.9, epsilon 1e-7; Hinton's lecture
+    also used 0.9), since tutorial 000 compares SGD with Keras's "rmsprop".
+    torch.optim.RMSprop is the same rule with alpha 0.99 and eps 1e-8.
     """
 
     name = "rmsprop"
 
-    def __init__(self, lr=0.01, alpha=0.99, eps=1e-8):
+    def __init__(self, lr=0.001, alpha=0.9, eps=1e-7):
         super().__init__(lr)
         self.alpha = float(alpha)
         self.eps = float(eps)

@@ -54,6 +54,7 @@ INITS = {
     "normal": "normal (tutorial)",
     "glorot": "Glorot uniform",
     "he": "He normal (for ReLU)",
+    "keras_normal": "normal 0.05 (Keras)",
 }
 SCALING_LABELS = {
     "tutorial": "0.01-1 (tutorial)",

@@ -116,10 +116,19 @@ def test_sgd_weight_decay():
 
 
 def test_rmsprop():
-    # s = 0.01 * 0.25 = 0.0025, sqrt = 0.05; p = 1 - 0.01 * 0.5 / (0.05 + 1e-8)
+    # torch's defaults: s = 0.01 * 0.25 = 0.0025, sqrt = 0.05; p = 1 - 0.01 * 0.5 / (0.05 + 1e-8)
     first = 1 - 0.01 * 0.5 / (0.05 + 1e-8)
     # s = 0.99 * 0.0025 + 0.0025 = 0.004975
     second = first - 0.01 * 0.5 / (0.004975 ** 0.5 + 1e-8)
+    assert run(RMSprop(lr=0.01, alpha=0.99, eps=1e-8), 2) == pytest.approx([first, second],
+                                                                        rel=1e-12)
+
+
+def test_rmsprop_has_keras_defaults():
+    # Keras: lr 0.001, rho 0.9, epsilon 1e-7. s = 0.1 * 0.25 = 0.025
+    first = 1 - 0.001 * 0.5 / (0.025 ** 0.5 + 1e-7)
+    # s = 0.9 * 0.025 + 0.025 = 0.0475
+    second = first - 0.001 * 0.5 / (0.0475 ** 0.5 + 1e-7)
     assert run(RMSprop(), 2) == pytest.approx([first, second], rel=1e-12)
 
 
@@ -148,8 +157,9 @@ def test_float32_stays_float32():
         assert params.dtype == np.float32
 
 
-def test_defaults_are_pytorchs():
-    assert (RMSprop().lr, RMSprop().alpha, RMSprop().eps) == (0.01, 0.99, 1e-8)
+def test_defaults():
+    # RMSprop: Keras's (tutorial 000's Keras comparison); Adam: PyTorch's
+    assert (RMSprop().lr, RMSprop().alpha, RMSprop().eps) == (0.001, 0.9, 1e-7)
     assert (Adam().lr, Adam().betas, Adam().eps) == (0.001, (0.9, 0.999), 1e-8)
 
 
