@@ -4,8 +4,10 @@
         --lr 0.05 --momentum 0.9 --batch-size 128 --epochs 10 --save model.npz
     python -m engine evaluate model.npz
     python -m engine predict model.npz digit.png
+    python -m engine reproduce [NAME ...] [--starts K]   # the tutorials' experiments
 
-`train` prints one JSON line per epoch; the others print one JSON object.
+`train` prints one JSON line per epoch, `reproduce` one per experiment and
+variant (its progress bar goes to stderr); the others print one JSON object.
 Every error is one line on stderr ("error: ..."), never a traceback.
 
 Exit status:
@@ -24,20 +26,23 @@ import math
 import os
 import sys
 import tempfile
+import time
 import warnings
 
 import numpy as np
 
-from . import activations, losses, optimizers
+from . import activations, losses, optimizers, tutorials
 from .build import build_mlp, parse_hidden
 from .metrics import confusion_matrix
 from .mnist import SCALINGS, load_mnist, scale_pixels
 from .model import LambdaCallback, Trainer, TrainingDiverged, unstable
+from .layers import INITIALISERS
 from .saving import MAX_HISTORY, MAX_LAYERS, MAX_PARAMETERS, MAX_UNITS, load_model, save_model
 
 OK, ERROR, UNSTABLE, INTERRUPTED = 0, 2, 3, 130
 MNIST_TRAIN_SIZE = 60_000
 MAX_IMAGE_SIDE = 4096  # pixels; a bigger image is refused before it is decoded
+MAX_STARTS = 50  # random starts per experiment for `reproduce`
 
 
 # ---------------------------------------------------------------------------
@@ -221,6 +226,77 @@ def read_image(path):
         raise ValueError(f"cannot read image {path!r}: {err}") from None
 
 
+# ---------------------------------------------------------------------------
+# reproduce: the tutorials' experiments (engine/tutorials), one JSON line each
+# ---------------------------------------------------------------------------
+def experiment_names(text):
+    if text not in tutorials.EXPERIMENTS:
+        raise argparse.ArgumentTypeError(
+            f"unknown experiment {_quoted(text)}; known: {', '.join(tutorials.EXPERIMENTS)}")
+    return text
+
+
+class ProgressBar:
+    """One line on stderr, redrawn at most every `every` seconds: [#####.....] name 50%."""
+
+    WIDTH = 30
+
+    def __init__(self, name, stream=None, every=0.2):
+        self.name, self.every = name, every
+        self.stream = sys.stderr if stream is None else stream
+        self.shown_at = -math.inf
+
+    def __call__(self, fraction):
+        now = time.monotonic()
+        if now - self.shown_at >= self.every:
+            self.shown_at = now
+            self.draw(fraction)
+
+    def draw(self, fraction):
+        fraction = min(max(float(fraction), 0.0), 1.0)
+        filled = round(fraction * self.WIDTH)
+        self.stream.write(f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {self.name} "
+                          f"{fraction:4.0%}")
+        self.stream.flush()
+
+    def close(self):
+        self.draw(1.0)
+        self.stream.write("\n")
+        self.stream.flush()
+
+
+def plain(value):
+    """Numbers and containers as JSON can write them (NumPy scalars and arrays too)."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [plain(v) for v in value]
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value) if math.isfinite(value) else None
+    return value
+
+
+def reproduce(args):
+    names = args.names or list(tutorials.EXPERIMENTS)
+    for name in names:
+        experiment = tutorials.EXPERIMENTS[name]
+        bar = ProgressBar(name)
+        started = time.perf_counter()
+        results = experiment.run(args.starts, bar)
+        seconds = time.perf_counter() - started
+        bar.close()
+        for result in results:
+            line = {"experiment": name, "variant": result["variant"],
+                    "tutorial": result["tutorial"], "ours": result["ours"],
+                    "settings": result["settings"], "seconds": round(seconds, 3)}
+            print(json.dumps(plain(line)), flush=True)
+    return OK
+
+
 def _rounded(logs):
     return {k: round(v, 6) if isinstance(v, float) else v for k, v in logs.items()}
 
@@ -260,7 +336,7 @@ def make_parser():
                    help=f"1 to {MAX_HISTORY} (a model file holds at most {MAX_HISTORY}) "
                         "(default 5)")
     t.add_argument("--seed", type=whole(0), default=0)
-    t.add_argument("--init", default="glorot", choices=["normal", "glorot", "he"])
+    t.add_argument("--init", default="glorot", choices=list(INITIALISERS))
     t.add_argument("--train-size", type=whole(0, MNIST_TRAIN_SIZE), default=0,
                    help=f"use only the first N training images, 1 to {MNIST_TRAIN_SIZE:,} "
                         f"(default 0: all {MNIST_TRAIN_SIZE:,}; more are refused)")
@@ -281,6 +357,18 @@ def make_parser():
     p.add_argument("model")
     p.add_argument("image", help=f"at most {MAX_IMAGE_SIDE} x {MAX_IMAGE_SIDE} pixels")
     p.set_defaults(run=predict)
+
+    r = sub.add_parser("reproduce", help="run the tutorials' experiments, one JSON line each",
+                       description="Run the four tutorials' worked examples and experiments "
+                                   "(engine/tutorials) and print, for each and each variant "
+                                   "(as-printed / exact), what the tutorial printed and what "
+                                   "this engine computes.")
+    r.add_argument("names", nargs="*", metavar="NAME", type=experiment_names,
+                   help=f"experiments to run (default: all): {', '.join(tutorials.EXPERIMENTS)}")
+    r.add_argument("--starts", type=whole(1, MAX_STARTS), default=5,
+                   help=f"random starts for the experiments that depend on them, 1 to "
+                        f"{MAX_STARTS} (default 5)")
+    r.set_defaults(run=reproduce)
     return parser
 
 
