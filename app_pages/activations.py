@@ -86,8 +86,9 @@ params = {}
 show_samples = False
 if "leaky_relu" in selected:
     params["leaky_relu"] = dict(slope=control_cols[1].slider(
-        "Leaky ReLU: slope a for x < 0", 0.0, 0.9, 0.1, 0.01, key="activations_leaky_slope",
-        help="PyTorch's default is 0.01; a bigger slope is easier to see."))
+        "Leaky ReLU: slope a for x < 0", 0.0, 0.9, 0.01, 0.01, key="activations_leaky_slope",
+        help="0.01, as in tutorial 003 (and PyTorch's default). The leak is hard to see at "
+             "0.01: drag it to 0.2 to see it."))
 if "rrelu" in selected:
     lower, upper = control_cols[2].slider(
         "Randomized ReLU: slope range [ℓ, u]", 0.0, 0.9, (0.125, 0.333), 0.001,
@@ -175,7 +176,9 @@ for name in selected:
         note = f"a = {p['slope']:g}"
     elif name == "rrelu":
         note = (f"training: a ~ U({p['lower']:g}, {p['upper']:g}); "
-                f"inference: a = {acts[name].mean_slope:.3g}")
+                f"inference: a = {acts[name].mean_slope:.3g}  \n"
+                "Tutorial 003 calls a leaky ReLU with a ≠ 0.01 \"randomized\"; a fixed a is "
+                "still a leaky ReLU: the randomized one draws a at random in training.")
     elif name == "elu":
         note = f"α = {p['alpha']:g}"
     label_col, value_col, slope_col = st.columns([1, 2, 2], vertical_alignment="center")

@@ -73,8 +73,8 @@ def test_leaky_slope_slider_changes_the_curve(app):
     app.multiselect(key="activations_selected").set_value(["leaky_relu"]).run()
     x, y_before = traces(app, "activations_value_chart")["leaky ReLU"]
     assert x[0] == -5.0
-    default_slope = app.slider(key="activations_leaky_slope").value
-    assert y_before[0] == pytest.approx(-5.0 * default_slope)
+    assert app.slider(key="activations_leaky_slope").value == 0.01  # tutorial 003's a
+    assert y_before[0] == pytest.approx(-0.05)
 
     app.slider(key="activations_leaky_slope").set_value(0.5).run()
     assert not app.exception
@@ -101,6 +101,8 @@ def test_rrelu_shows_mean_slope_curve_and_samples_inside_the_range(app):
 
     app.checkbox(key="activations_rrelu_samples").uncheck().run()
     assert set(traces(app, "activations_value_chart")) == {"randomized ReLU"}
+    # tutorial 003's own definition ("a not 0.01 is randomized") is corrected where the formula is
+    assert any("Tutorial 003 calls a leaky ReLU" in m.value for m in app.markdown)
 
 
 def test_softmax_is_drawn_as_the_first_output_of_softmax_x_0(app):
