@@ -8,7 +8,8 @@ seed always gives the same points; randomness comes only from
     logic_gate("xor")    the four corners of the unit square, labelled by a gate
     noisy_gate("xor")    many points around those corners, for the playground
     eight_points()       eight fixed points, few enough to follow by hand
-    blobs()              two Gaussian clouds, class 1 shifted from class 0
+    blobs()              two Gaussian clouds, one shifted from the other (class 1,
+                         or class 0 as tutorial 001 labels them)
     circle(), xor(), gaussian(), spiral(), moons()
                          TensorFlow-Playground-style sets in about [-6, 6]^2;
                          `make(name, ...)` looks one up in PLAYGROUND_DATASETS
@@ -131,18 +132,27 @@ def eight_points():
     return X, y
 
 
-def blobs(n_points=200, separation=10.0, noise=1.0, seed=0):
-    """Two round Gaussian clouds: class 0 ~ N((0, 0), noise^2 I), class 1 the same moved by (s, s).
+def blobs(n_points=200, separation=10.0, noise=1.0, seed=0, shifted_class=1):
+    """Two round Gaussian clouds: one ~ N((0, 0), noise^2 I), the other the same moved by (s, s).
 
     With the defaults, class 1 is centred at (10, 10), ten standard
     deviations away in each coordinate: an easy, linearly separable problem.
     Class 0 gets the first ceil(n/2) rows, class 1 the rest (not shuffled).
 
+    Tutorial 001 labels them the other way round: its first 100 rows are
+    moved by (10, 10) and labelled 0, the other 100 stay at (0, 0) and are
+    labelled 1 (`data = np.random.randn(200, 3); data[:100, :2] += (10, 10)`).
+    That is blobs(200, 10.0, 1.0, seed, shifted_class=0): the same layout and
+    distribution; the random numbers themselves come from this module's
+    generator, not from randn.
+
     Args:
         n_points: total number of points, at least 2.
-        separation: s, the shift of class 1 along both axes (any finite number).
+        separation: s, the shift of the moved cloud along both axes (any finite number).
         noise: the standard deviation of each coordinate, >= 0.
         seed: integer seed of the random generator.
+        shifted_class: which class is moved by (s, s): 1 (the default) or 0
+            (tutorial 001's labels). Either way class 0 is the first ceil(n/2) rows.
 
     Returns:
         X float32 (n_points, 2), y int64 (n_points,).
@@ -150,10 +160,13 @@ def blobs(n_points=200, separation=10.0, noise=1.0, seed=0):
     _check_count("n_points", n_points, minimum=2)
     _check_finite("separation", separation)
     _check_finite("noise", noise, minimum=0.0)
+    if isinstance(shifted_class, bool) or shifted_class not in (0, 1):
+        raise ValueError(f"shifted_class must be 0 or 1, the class moved by (s, s); "
+                         f"got {shifted_class!r}")
     rng = _rng(seed)
     y = _balanced_labels(n_points, 2)
     X = rng.normal(0.0, 1.0, size=(n_points, 2)) * noise
-    X[y == 1] += separation
+    X[y == shifted_class] += separation
     return X.astype(np.float32), y
 
 

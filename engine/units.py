@@ -13,12 +13,15 @@ Both units here use that one formula, so the page can show them side by side:
                     read as a gradient: dE/dw = -sum (y - y_hat) x
     SigmoidNeuron   y_hat = sigmoid(w . x + b)
                     gradient descent on the mean squared error ("mse") or
-                    the binary cross-entropy ("bce")
+                    the binary cross-entropy ("bce"); or, given an optimizer
+                    of engine/optimizers.py (Adam, RMSprop, momentum ...), that
+                    optimizer's step applied to the unit's parameters [w, b]
 
 `UnitTrainer` feeds a unit its training points one at a time (stochastic,
 the tutorial's way), in mini-batches, or all at once (full-batch gradient
-descent), and records every update as a trace: a dict of plain Python
-numbers that a page can print or put in a table.
+descent), each epoch in a shuffled order, in order, or drawn at random with
+replacement (tutorial 002's np.random.randint), and records every update as
+a trace: a dict of plain Python numbers that a page can print or put in a table.
 
     >>> unit = SigmoidNeuron(n_inputs=2, lr=0.5, loss="bce")
     >>> trainer = UnitTrainer(unit, X, y, batch_size=1)
@@ -40,9 +43,10 @@ import numbers
 
 import numpy as np
 
-from . import activations, losses
+from . import activations, losses, optimizers
 
 INITS = ("zeros", "normal")
+ORDERS = ("shuffle", "in order", "replacement")  # how UnitTrainer picks each update's points
 STEP = activations.get("step")  # step(z) = 1 if z >= 0 else 0
 SIGMOID = activations.get("sigmoid")  # 1 / (1 + e^-z)
 
@@ -94,8 +98,11 @@ class _Unit:
 
     A subclass defines `output(X)` (the unit's y_hat), `loss(X, y)` and
     `gradients(X, y)` -> (dE/dw, dE/db); `update` then applies
-    w <- w - lr * dE/dw, b <- b - lr * dE/db and records a trace.
+    w <- w - lr * dE/dw, b <- b - lr * dE/db (or the optimizer's step, if the
+    unit has one) and records a trace.
     """
+
+    optimizer = None  # an engine.optimizers.Optimizer, or None for w <- w - lr * dE/dw
 
     def __init__(self, n_inputs, lr, seed, init):
         self.n_inputs = _check_int("n_inputs", n_inputs, 1)
@@ -151,6 +158,8 @@ class _Unit:
     @lr.setter
     def lr(self, value):
         self._lr = _check_lr(value)
+        if self.optimizer is not None:  # one learning rate: the unit's is the optimizer's
+            self.optimizer.lr = self._lr
 
     # -- input checks -----------------------------------------------------------
 
@@ -244,6 +253,8 @@ class _Unit:
             w, b                 the parameters after the update
             loss        the batch's loss at w_before, b_before (see `loss`)
             lr          the learning rate used
+            optimizer   None for w <- w - lr * dE/dw, else the optimizer's name
+                        ("adam" ...): then w - w_before is that optimizer's step
         """
         X, y = self._data(X, y)
         if len(X) == 0:
@@ -251,8 +262,15 @@ class _Unit:
         w_before, b_before = self._w, self._b
         batch_loss = self.loss(X, y)
         grad_w, grad_b = self.gradients(X, y)
-        self._w = w_before - self._lr * grad_w  # a new array: w_before is left as it was
-        self._b = b_before - self._lr * grad_b
+        if self.optimizer is None:
+            self._w = w_before - self._lr * grad_w  # a new array: w_before is left as it was
+            self._b = b_before - self._lr * grad_b
+        else:
+            # The optimizer steps one flat array [w1 .. wn, b] in place, as it steps a
+            # network's parameters; its state (momentum, running averages) lives in it.
+            params = np.append(w_before, b_before)
+            self.optimizer.step(params, np.append(grad_w, grad_b))
+            self._w, self._b = params[:-1], float(params[-1])
         self.updates += 1
         return {
             "update": self.updates,
@@ -267,6 +285,7 @@ class _Unit:
             "b": float(self._b),
             "loss": float(batch_loss),
             "lr": self._lr,
+            "optimizer": None if self.optimizer is None else self.optimizer.name,
         }
 
     def __repr__(self):
@@ -331,18 +350,40 @@ class SigmoidNeuron(_Unit):
     with dE/dz_i from the loss ("mse": 2 (y_hat - y) y_hat (1 - y_hat) / m;
     "bce": (y_hat - y) / m). Because the loss is a mean, a mini-batch
     update has the size of a single-point one, unlike the perceptron's sum.
+    On one point, "mse" is tutorial 002's error (y_hat - y)^2 and its
+    gradient 2 (y_hat - y) sigmoid'(z) x.
+
+    With an optimizer the update is that optimizer's step on the flat array
+    [w1, ..., wn, b] with the gradients [dE/dw1, ..., dE/dwn, dE/db]:
+
+    >>> neuron = SigmoidNeuron(lr=0.001, loss="bce", optimizer="adam")   # tutorial 001
+    >>> neuron = SigmoidNeuron(loss="bce", optimizer=Adam(lr=0.001, eps=1e-7))
 
     Args:
         n_inputs: length of each input x.
-        lr: learning rate eta > 0.
+        lr: learning rate eta > 0 (also the optimizer's: setting unit.lr sets both);
+            None (the default) means 0.1, or an optimizer object's own lr.
         loss: "mse" (mean squared error) or "bce" (binary cross-entropy).
         seed: seed of the weights' initialization (used by init="normal").
         init: "normal" (w ~ N(0, 1/sqrt(n_inputs)), b = 0) or "zeros".
+        optimizer: None (w <- w - lr * dE/dw), a name of engine.optimizers.OPTIMIZERS
+            (built with lr and its own other defaults), or an Optimizer object. The
+            unit keeps the optimizer's state (Adam's averages) from update to update.
     """
 
-    def __init__(self, n_inputs=2, lr=0.1, loss="mse", seed=0, init="normal"):
+    def __init__(self, n_inputs=2, lr=None, loss="mse", seed=0, init="normal", optimizer=None):
         self.loss_fn = get_loss(loss)
         self.loss_name = loss
+        if isinstance(optimizer, optimizers.Optimizer):
+            lr = optimizer.lr if lr is None else lr
+        elif lr is None:
+            lr = 0.1
+        if optimizer is not None and not isinstance(optimizer, optimizers.Optimizer):
+            if optimizer not in optimizers.OPTIMIZERS:
+                known = ", ".join(map(repr, optimizers.OPTIMIZERS))
+                raise ValueError(f"optimizer must be None or one of {known}; got {optimizer!r}")
+            optimizer = optimizers.get(optimizer, lr=_check_lr(lr))
+        self.optimizer = optimizer
         super().__init__(n_inputs, lr, seed, init)
 
     def _check_target_values(self, y):
@@ -371,7 +412,8 @@ class SigmoidNeuron(_Unit):
         return X.T @ delta, float(np.sum(delta))
 
     def __repr__(self):
-        return super().__repr__()[:-1] + f", loss={self.loss_name!r})"
+        name = "" if self.optimizer is None else f", optimizer={self.optimizer.name!r}"
+        return super().__repr__()[:-1] + f", loss={self.loss_name!r}{name})"
 
 
 def total_squared_error(unit, X, y):
@@ -397,9 +439,22 @@ class UnitTrainer:
     k: mini-batches of k points, the last batch of an epoch holding the
     remaining n mod k points if k does not divide n.
 
-    Each epoch visits every point once, in an order drawn from the trainer's
-    own seeded generator (or 0..n-1 if shuffle is False), so a run is the
-    same every time for the same seed.
+    order says which points each update uses:
+        "shuffle"      each epoch visits every point once, in an order drawn
+                       from the trainer's generator (rng.permutation(n))
+        "in order"     each epoch visits 0..n-1 in turn (also shuffle=False)
+        "replacement"  each update draws batch_size points at random with
+                       replacement, rng.integers(n, size=batch_size) (or, for a
+                       legacy np.random.RandomState, rng.randint(n, size=...),
+                       which draws what tutorial 002's np.random.randint(n)
+                       draws, one call per point): a point may come twice in a
+                       row, another not at all for a while. An "epoch" is then
+                       n draws in updates_per_epoch updates, as the other orders
+                       make (the last update draws the n mod k left, if any).
+    The generator is np.random.default_rng(seed), so a run is the same every
+    time for the same seed; seed may also be a generator itself
+    (np.random.Generator or np.random.RandomState), used as it is, e.g. to
+    replay a tutorial's np.random.seed(s) calls draw for draw.
 
     Attributes:
         updates: updates this trainer has made.
@@ -411,7 +466,7 @@ class UnitTrainer:
     The trainer copies X and y; the caller's arrays are never changed.
     """
 
-    def __init__(self, unit, X, y, batch_size=None, shuffle=True, seed=0):
+    def __init__(self, unit, X, y, batch_size=None, shuffle=True, seed=0, order=None):
         if not isinstance(unit, _Unit):
             raise ValueError(
                 f"unit must be a Perceptron or SigmoidNeuron; got {type(unit).__name__}"
@@ -432,11 +487,19 @@ class UnitTrainer:
                 f"batch_size must be None (full batch) or an integer from 1 to {n} "
                 f"(the number of points); got {batch_size!r}"
             )
-        if not _is_int(seed):
-            raise ValueError(f"seed must be an integer; got {seed!r}")
+        if order is None:
+            order = "shuffle" if shuffle else "in order"
+        if order not in ORDERS:
+            raise ValueError(f"order must be one of {', '.join(map(repr, ORDERS))}; got {order!r}")
+        if isinstance(seed, (np.random.Generator, np.random.RandomState)):
+            self.rng = seed
+        elif _is_int(seed):
+            self.rng = np.random.default_rng(int(seed))
+        else:
+            raise ValueError(f"seed must be an integer or a NumPy random generator; got {seed!r}")
         self.batch_size = int(batch_size)
-        self.shuffle = bool(shuffle)
-        self.rng = np.random.default_rng(int(seed))
+        self.order = order
+        self.shuffle = order == "shuffle"
         self.updates = 0
         self.epoch = 0
         self.history = []
@@ -460,11 +523,21 @@ class UnitTrainer:
             "accuracy": 1.0 - errors / self.n_points,
         }
 
+    def _draw(self, k):
+        """k indices drawn at random with replacement from 0..n-1."""
+        if isinstance(self.rng, np.random.RandomState):
+            return self.rng.randint(self.n_points, size=k)
+        return self.rng.integers(self.n_points, size=k)
+
     def _next_update(self):
-        if self._position == 0:
-            n = self.n_points
-            self._order = self.rng.permutation(n) if self.shuffle else np.arange(n)
-        batch = self._order[self._position:self._position + self.batch_size]
+        n = self.n_points
+        if self.order == "replacement":
+            # n points' worth of draws make an epoch, as in the other orders
+            batch = self._draw(min(self.batch_size, n - self._position))
+        else:
+            if self._position == 0:
+                self._order = self.rng.permutation(n) if self.order == "shuffle" else np.arange(n)
+            batch = self._order[self._position:self._position + self.batch_size]
         trace = self.unit.update(self.X[batch], self.y[batch], epoch=self.epoch + 1, indices=batch)
         self.updates += 1
         self._position += len(batch)

@@ -108,6 +108,22 @@ def test_blobs_seeding():
     assert not np.array_equal(a[0], c[0])
 
 
+def test_blobs_as_tutorial_001_labels_them_the_first_100_shifted_and_class_0():
+    # data = np.random.randn(200, 3); data[:100, :2] += (10, 10); data[:100, 2] = 0; rest 1
+    X, y = blobs(n_points=200, separation=10.0, noise=1.0, seed=0, shifted_class=0)
+    check_shapes(X, y, 200)
+    np.testing.assert_array_equal(y[:100], 0)
+    np.testing.assert_array_equal(y[100:], 1)
+    assert X[:100].min() > 5.0 and X[100:].max() < 5.0  # ten standard deviations apart
+    np.testing.assert_allclose(X[:100].mean(axis=0), [10, 10], atol=0.3)  # ~ 3 / sqrt(100)
+    np.testing.assert_allclose(X[100:].mean(axis=0), [0, 0], atol=0.3)
+    # the same draws as the default labelling, only the other cloud moved
+    X1, y1 = blobs(n_points=200, separation=10.0, noise=1.0, seed=0)
+    np.testing.assert_array_equal(y1, y)
+    np.testing.assert_allclose(X[:100] - 10.0, X1[:100], atol=1e-5)
+    np.testing.assert_allclose(X[100:], X1[100:] - 10.0, atol=1e-5)
+
+
 @pytest.mark.parametrize("kwargs, message", [
     ({"n_points": 1}, "n_points must be between 2 and"),
     ({"n_points": 2.5}, "n_points must be an integer, got 2.5"),
@@ -116,6 +132,8 @@ def test_blobs_seeding():
     ({"separation": float("inf")}, "separation must be a finite number"),
     ({"seed": -1}, "seed must be a non-negative integer, got -1"),
     ({"seed": None}, "seed must be a non-negative integer, got None"),
+    ({"shifted_class": 2}, "shifted_class must be 0 or 1, the class moved by"),
+    ({"shifted_class": True}, "shifted_class must be 0 or 1"),
 ])
 def test_blobs_rejects_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):

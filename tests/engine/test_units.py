@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from engine import optimizers
 from engine.units import (
     LOSSES,
     Perceptron,
@@ -21,7 +22,7 @@ GATES = {
 }
 TRACE_KEYS = {
     "update", "epoch", "batch_size", "indices", "w_before", "b_before",
-    "grad_w", "grad_b", "w", "b", "loss", "lr",
+    "grad_w", "grad_b", "w", "b", "loss", "lr", "optimizer",
 }
 
 
@@ -419,3 +420,140 @@ def test_trainer_rejects_bad_shapes_and_steps():
     with pytest.raises(ValueError, match="n_updates"):
         trainer.step(-1)
     assert trainer.step(0) == [] and trainer.updates == 0
+
+
+# --- an optimizer of engine/optimizers.py on the sigmoid neuron ----------------
+
+
+def by_hand(optimizer, X, y, batches, w, b, loss="bce"):
+    """The optimizer's step applied by hand to [w, b] with the plain neuron's gradients."""
+    plain = SigmoidNeuron(loss=loss)
+    params = np.append(np.asarray(w, float), b)
+    for batch in batches:
+        plain.w, plain.b = params[:-1], float(params[-1])
+        grad_w, grad_b = plain.gradients(X[batch], y[batch])
+        optimizer.step(params, np.append(grad_w, grad_b))
+    return params
+
+
+@pytest.mark.parametrize("name", list(optimizers.OPTIMIZERS))
+def test_every_optimizer_on_the_unit_is_that_optimizer_applied_by_hand(name):
+    X, y = two_blobs(seed=2, n_per_class=6)
+    unit = SigmoidNeuron(lr=0.05, loss="bce", optimizer=name)
+    unit.w, unit.b = [0.3, -0.6], 0.1
+    assert type(unit.optimizer) is optimizers.OPTIMIZERS[name] and unit.optimizer.lr == 0.05
+    trainer = UnitTrainer(unit, X, y, batch_size=4, seed=3)
+    traces = trainer.step(9)  # three epochs of 4 + 4 + 4 points
+    expected = by_hand(optimizers.get(name, lr=0.05), X, y, [t["indices"] for t in traces],
+                       [0.3, -0.6], 0.1)
+    np.testing.assert_allclose([*unit.w, unit.b], expected, rtol=1e-12, atol=1e-15)
+    assert all(t["optimizer"] == name for t in traces)
+    assert traces[-1]["w"] == unit.w.tolist() and traces[-1]["b"] == unit.b
+
+
+def test_adam_on_the_unit_is_engine_adam_by_hand_and_not_plain_descent():
+    # Tutorial 001's Adam (Keras's defaults, epsilon 1e-7) on single points, worked through.
+    X, y = two_blobs(seed=0, n_per_class=5)
+    unit = SigmoidNeuron(loss="bce", optimizer=optimizers.Adam(lr=0.001, eps=1e-7))
+    assert unit.lr == 0.001  # the optimizer's own learning rate
+    unit.w, unit.b = [0.5, -0.5], 0.0
+    trace = unit.update(X[:1], y[:1])
+    # Adam's first step is lr * g / (|g| + eps'): about lr in size whatever the gradient.
+    step = np.subtract(trace["w"], trace["w_before"])
+    np.testing.assert_allclose(np.abs(step), 0.001, rtol=1e-4)
+    np.testing.assert_array_equal(np.sign(step), -np.sign(trace["grad_w"]))
+    assert abs(trace["b"] - trace["b_before"]) == pytest.approx(0.001, rel=1e-4)
+    for i in range(1, 10):
+        unit.update(X[i:i + 1], y[i:i + 1])
+    expected = by_hand(optimizers.Adam(lr=0.001, eps=1e-7), X, y, [[i] for i in range(10)],
+                       [0.5, -0.5], 0.0)
+    np.testing.assert_allclose([*unit.w, unit.b], expected, rtol=1e-12)
+    plain = by_hand(optimizers.SGD(lr=0.001), X, y, [[i] for i in range(10)], [0.5, -0.5], 0.0)
+    assert not np.allclose(expected, plain, rtol=1e-6)  # Adam is not w - lr * dE/dw
+
+
+def test_sgd_on_the_unit_is_the_plain_rule_and_no_optimizer_is_the_default():
+    X, y = two_blobs(seed=1, n_per_class=4)
+    plain, sgd = SigmoidNeuron(lr=0.3), SigmoidNeuron(lr=0.3, optimizer="sgd")
+    assert plain.optimizer is None and plain.lr == 0.3
+    a = UnitTrainer(plain, X, y, batch_size=2, seed=0).step(8)
+    b = UnitTrainer(sgd, X, y, batch_size=2, seed=0).step(8)
+    assert [t["w"] for t in a] == [t["w"] for t in b]
+    assert a[0]["optimizer"] is None and b[0]["optimizer"] == "sgd"
+    assert SigmoidNeuron().lr == 0.1  # the old default
+
+
+def test_setting_the_units_learning_rate_sets_the_optimizers():
+    unit = SigmoidNeuron(lr=0.01, optimizer="adam")
+    unit.lr = 0.2
+    assert unit.optimizer.lr == 0.2
+    assert SigmoidNeuron(lr=0.5, optimizer=optimizers.Adam(lr=0.001)).optimizer.lr == 0.5
+    assert "optimizer='adam'" in repr(unit)
+
+
+def test_a_bad_optimizer_name_is_refused_with_the_known_ones():
+    with pytest.raises(ValueError, match=r"optimizer must be None or one of 'sgd'.*got 'adamw'"):
+        SigmoidNeuron(optimizer="adamw")
+    with pytest.raises(ValueError, match="lr"):
+        SigmoidNeuron(lr=-1.0, optimizer="adam")
+
+
+# --- drawing points with replacement (tutorial 002) -----------------------------
+
+
+def test_replacement_draws_what_numpys_generator_draws():
+    X, y = two_blobs(seed=4, n_per_class=4)  # 8 points
+    trainer = UnitTrainer(SigmoidNeuron(), X, y, batch_size=1, order="replacement", seed=5)
+    drawn = [t["indices"][0] for t in trainer.step(200)]
+    rng = np.random.default_rng(5)
+    assert drawn == [int(rng.integers(8, size=1)[0]) for _ in range(200)]
+    # with replacement: some point comes twice in a row, and an "epoch" misses some points
+    assert any(a == b for a, b in zip(drawn, drawn[1:]))
+    assert any(len(set(drawn[k:k + 8])) < 8 for k in range(0, 200, 8))
+    assert trainer.epoch == 25 and trainer.updates_per_epoch == 8  # 8 draws an epoch
+    assert [t["epoch"] for t in trainer.step(9)][:1] == [26]
+
+
+def test_replacement_with_a_legacy_random_state_draws_np_random_randint():
+    """Tutorial 002's np.random.seed(s); ...; np.random.randint(len(input_vectors)), replayed."""
+    X, y = two_blobs(seed=4, n_per_class=4)
+    trainer = UnitTrainer(SigmoidNeuron(), X, y, batch_size=1, order="replacement",
+                          seed=np.random.RandomState(11))
+    drawn = [t["indices"][0] for t in trainer.step(100)]
+    np.random.seed(11)
+    assert drawn == [np.random.randint(len(X)) for _ in range(100)]
+
+
+def test_replacement_mini_batches_draw_batch_size_points_then_the_rest():
+    X, y = two_blobs(seed=4, n_per_class=5)  # 10 points, batches of 4: 4 + 4 + 2 draws an epoch
+    trainer = UnitTrainer(SigmoidNeuron(), X, y, batch_size=4, order="replacement", seed=0)
+    traces = trainer.step(4)
+    assert [t["batch_size"] for t in traces] == [4, 4, 2, 4]
+    rng = np.random.default_rng(0)
+    assert [t["indices"] for t in traces] == [rng.integers(10, size=k).tolist() for k in (4, 4, 2, 4)]
+    assert trainer.epoch == 1 and len(trainer.history) == 1
+
+
+def test_order_in_order_is_shuffle_false_and_a_bad_order_is_refused():
+    X, y = two_blobs(seed=4, n_per_class=2)
+    trainer = UnitTrainer(Perceptron(), X, y, batch_size=1, order="in order")
+    assert [t["indices"][0] for t in trainer.step(8)] == [0, 1, 2, 3, 0, 1, 2, 3]
+    assert not trainer.shuffle and UnitTrainer(Perceptron(), X, y).order == "shuffle"
+    with pytest.raises(ValueError, match=r"order must be one of 'shuffle', 'in order', "
+                                         r"'replacement'; got 'random'"):
+        UnitTrainer(Perceptron(), X, y, order="random")
+    with pytest.raises(ValueError, match="seed must be an integer or a NumPy random generator"):
+        UnitTrainer(Perceptron(), X, y, seed="0")
+
+
+def test_mse_on_one_point_is_tutorial_002s_error_and_exact_gradient(tutorial_neuron):
+    # Tutorial 002: error (p - t)^2 and its gradient 2 (p - t) sigmoid'(z) x on one instance.
+    x, t = np.array([2.0, 1.5]), 0.0
+    z = 1.45 * 2 - 0.66 * 1.5
+    p = 1 / (1 + np.exp(-z))
+    assert tutorial_neuron.loss(x, t) == pytest.approx((p - t) ** 2, rel=1e-12)
+    grad_w, grad_b = tutorial_neuron.gradients(x, t)
+    np.testing.assert_allclose(grad_w, 2 * (p - t) * p * (1 - p) * x, rtol=1e-12)
+    assert grad_b == pytest.approx(2 * (p - t) * p * (1 - p), rel=1e-12)
+    trace = tutorial_neuron.update(x, t)  # lr 0.1: w <- w - 0.1 * gradient
+    np.testing.assert_allclose(trace["w"], np.array([1.45, -0.66]) - 0.1 * grad_w, rtol=1e-12)
