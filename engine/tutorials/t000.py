@@ -157,8 +157,10 @@ def train(net, X, T, lr, epochs=1, rule="as-printed", progress=None, every=500):
     """The tutorial's loop: `epochs` passes over the rows of X (n, i_n), T (n, o_n), in order.
 
     The same arithmetic as step() on one row at a time, without the column
-    reshapes (rows of X are used as they are). progress(images_done), if
-    given, is called every `every` images and at the end.
+    reshapes. X is the scaled inputs, or uint8 pixels (n, 784) / (n, 28, 28),
+    each scaled by inputs() when its turn comes (the same numbers, without a
+    float64 copy of all 60,000 images). progress(images_done), if given, is
+    called every `every` images and at the end.
     """
     if rule not in RULES:
         raise ValueError(f"rule must be one of {', '.join(RULES)}, got {rule!r}")
@@ -166,8 +168,14 @@ def train(net, X, T, lr, epochs=1, rule="as-printed", progress=None, every=500):
     buffer = np.empty_like(w_i_h)
     exact = rule == "exact"
     done = 0
+    X = np.asarray(X)
+    pixels = X.dtype == np.uint8
+    if pixels:
+        X = X.reshape(len(X), -1)
     for _ in range(epochs):
         for x, t in zip(X, T):
+            if pixels:
+                x = inputs(x[None])[0]
             h = sigmoid(np.dot(w_i_h, x))
             o = sigmoid(np.dot(w_h_o, h))
             o_errors = t - o
@@ -201,9 +209,18 @@ def notebook_cells(net, x, target):
     return net
 
 
-def predict(net, X):
-    """Output activations (n, o_n) for rows X (n, i_n): the feedforward for many images at once."""
-    return sigmoid(sigmoid(X @ net["w_i_h"].T) @ net["w_h_o"].T)
+def predict(net, X, chunk=1000):
+    """Output activations (n, o_n) for rows X (n, i_n), or uint8 pixels (scaled by inputs()).
+
+    The feedforward for many images at once, `chunk` rows at a time.
+    """
+    X = np.asarray(X)
+    out = []
+    for start in range(0, len(X), chunk):
+        rows = X[start:start + chunk]
+        rows = inputs(rows) if rows.dtype == np.uint8 else rows
+        out.append(sigmoid(sigmoid(rows @ net["w_i_h"].T) @ net["w_h_o"].T))
+    return np.concatenate(out) if out else np.empty((0, net["w_h_o"].shape[0]))
 
 
 def accuracy(net, X, labels):
@@ -230,16 +247,27 @@ def sse(net, x, target):
 # ----------------------------------------------------------------------------
 
 def load_data():
-    """MNIST as the experiments use it: {"X_train", "y_train", "X_test", "y_test"}.
+    """MNIST as the experiments use it: {"pixels_train", "y_train", "pixels_test", "y_test"}.
 
-    X_* are the tutorial's float64 inputs (n, 784), y_* the labels. Pass the
-    result as `data=` to the functions below to load it only once.
+    uint8 pixels (n, 28, 28) and labels, as engine.mnist.load_mnist reads
+    them; the from-scratch network scales them with inputs() as it goes. Pass
+    the result as `data=` to the functions below to load it only once. A
+    caller that has them may add "unit_train" and "unit_test", float32
+    pixels / 255 (engine.mnist.scale_pixels(x, "unit")), which the Keras runs
+    read instead of making their own copy.
     """
     from engine.mnist import load_mnist
 
     (x_train, y_train), (x_test, y_test) = load_mnist()
     return {"pixels_train": x_train, "y_train": y_train, "pixels_test": x_test,
-            "y_test": y_test, "X_train": inputs(x_train), "X_test": inputs(x_test)}
+            "y_test": y_test}
+
+
+def _unit(data, part):
+    from engine.mnist import scale_pixels
+
+    known = data.get(f"unit_{part}")
+    return known if known is not None else scale_pixels(data[f"pixels_{part}"], "unit")
 
 
 # ----------------------------------------------------------------------------
@@ -267,7 +295,7 @@ def walkthrough(data, seed=0, lr=0.3, h_n=H_N, train_images=100):
     one_hot = np.zeros((O_N, 1))
     one_hot[label] = 1.0
 
-    x = pixels / 255.0 * 0.99 + 0.01
+    x = inputs(data["pixels_train"][:1]).T
     target = np.full((O_N, 1), 0.01)
     target[label] = 0.99
     net = init_network(np.random.default_rng(seed), h_n=h_n)
@@ -276,9 +304,9 @@ def walkthrough(data, seed=0, lr=0.3, h_n=H_N, train_images=100):
     after_one = feedforward(net, x)["o_output"]
 
     trained = init_network(np.random.default_rng(seed), h_n=h_n)
-    train(trained, data["X_train"][:train_images],
+    train(trained, data["pixels_train"][:train_images],
           targets(data["y_train"][:train_images]), lr, 1, "as-printed")
-    test_x = data["X_test"][:1].T
+    test_x = inputs(data["pixels_test"][:1]).T
     test_out = feedforward(trained, test_x)["o_output"]
     return {
         "seed": seed, "lr": lr, "h_n": h_n, "train_images": train_images,
@@ -292,7 +320,7 @@ def walkthrough(data, seed=0, lr=0.3, h_n=H_N, train_images=100):
                    "w_h_o": net["w_h_o"].shape, "target": target.shape},
         "test_label": int(data["y_test"][0]), "test_image": np.asarray(data["pixels_test"][0]),
         "test_output": test_out, "test_prediction": int(np.argmax(test_out)),
-        "test_accuracy": accuracy(trained, data["X_test"], data["y_test"]),
+        "test_accuracy": accuracy(trained, data["pixels_test"], data["y_test"]),
     }
 
 
@@ -312,7 +340,7 @@ def from_scratch(*, n_train, epochs, lr, h_n, starts, variants=RULES, data=None,
     images go by.
     """
     data = load_data() if data is None else data
-    X, T = data["X_train"][:n_train], targets(data["y_train"][:n_train])
+    X, T = data["pixels_train"][:n_train], targets(data["y_train"][:n_train])
     extra = 1 if epochs > 1 else 0  # the notebook's 1-epoch loop before its 5-epoch loop
     per_start = {v: len(X) * (epochs + (extra if v == "notebook-order" else 0))
                  for v in variants}
@@ -328,7 +356,7 @@ def from_scratch(*, n_train, epochs, lr, h_n, starts, variants=RULES, data=None,
             report = None if progress is None else (lambda done, b=before: progress((b + done)
                                                                                      / total))
             if variant == "notebook-order":
-                notebook_cells(net, X[:1].T, T[:1].T)
+                notebook_cells(net, inputs(X[:1]).T, T[:1].T)
                 if extra:
                     train(net, X, T, lr, extra, rule, progress=report)
                     b2 = before + len(X) * extra
@@ -336,7 +364,7 @@ def from_scratch(*, n_train, epochs, lr, h_n, starts, variants=RULES, data=None,
                         lambda done, b=b2: progress((b + done) / total))
             train(net, X, T, lr, epochs, rule, progress=report)
             before += per_start[variant]
-            out[variant].append(accuracy(net, data["X_test"], data["y_test"]))
+            out[variant].append(accuracy(net, data["pixels_test"], data["y_test"]))
     return out
 
 
@@ -384,10 +412,14 @@ def run_from_scratch(name, starts, progress=None, data=None):
 
 
 def keras_model(seed):
-    """Keras's network of the tutorial in the engine: 784-90 ReLU -> 10 softmax, N(0, 0.05)."""
+    """Keras's network of the tutorial in the engine: 784-90 ReLU -> 10 softmax, N(0, 0.05).
+
+    It takes pixels / 255 and rescales them itself to x * 0.99 + 0.01 (input_scaling).
+    """
     from engine.build import build_mlp
 
-    return build_mlp([I_N, H_N, O_N], "relu", "softmax", init="keras_normal", seed=seed)
+    return build_mlp([I_N, H_N, O_N], "relu", "softmax", init="keras_normal", seed=seed,
+                     input_scaling="tutorial")
 
 
 def keras(optimizer, *, starts, data=None, progress=None, epochs=KERAS_EPOCHS,
@@ -402,11 +434,10 @@ def keras(optimizer, *, starts, data=None, progress=None, epochs=KERAS_EPOCHS,
     from engine.model import Trainer
 
     data = load_data() if data is None else data
-    X = data["X_train"].astype(np.float32)
-    y = data["y_train"]
+    X, y = _unit(data, "train"), data["y_train"]
     if n_train is not None:
         X, y = X[:n_train], y[:n_train]
-    X_test = data["X_test"].astype(np.float32)
+    X_test = _unit(data, "test")
     out = {"error_rate": [], "loss": [], "accuracy": []}
     for k in range(starts):
         model = keras_model(k)

@@ -19,8 +19,7 @@ def data():
 def small(data):
     """The first 300 training images and 500 test images: enough to check shapes quickly."""
     return {"pixels_train": data["pixels_train"][:300], "y_train": data["y_train"][:300],
-            "X_train": data["X_train"][:300], "pixels_test": data["pixels_test"][:500],
-            "y_test": data["y_test"][:500], "X_test": data["X_test"][:500]}
+            "pixels_test": data["pixels_test"][:500], "y_test": data["y_test"][:500]}
 
 
 def tiny_case(seed=0, i_n=6, h_n=4, o_n=3):
@@ -85,7 +84,7 @@ def test_exact_step_is_minus_lr_times_the_engines_gradient_and_central_differenc
 def test_as_printed_hidden_step_is_not_the_gradient_but_its_output_step_is(data):
     """On an MNIST image: the as-printed rule leaves o(1-o) out of the hidden error only."""
     net = t000.init_network(np.random.default_rng(0))
-    x = data["X_train"][:1].T
+    x = t000.inputs(data["pixels_train"][:1]).T
     target = t000.targets(data["y_train"][:1]).T
     lr = 0.3
     printed = step_taken(net, x, target, lr, "as-printed")
@@ -127,17 +126,19 @@ def test_as_printed_training_equals_the_tutorials_own_loop(data):
     w_h_o = rng.normal(0.0, pow(10, -0.5), (10, 90))
     net = {"w_i_h": w_i_h.copy(), "w_h_o": w_h_o.copy()}
     tutorials_loop(w_i_h, w_h_o, rows, 0.3, 2)
-    t000.train(net, data["X_train"][:n], t000.targets(data["y_train"][:n]), 0.3, 2, "as-printed")
+    t000.train(net, data["pixels_train"][:n], t000.targets(data["y_train"][:n]), 0.3, 2,
+               "as-printed")
     np.testing.assert_allclose(net["w_i_h"], w_i_h, rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(net["w_h_o"], w_h_o, rtol=1e-12, atol=1e-15)
     # and the exact rule really trains differently
     other = t000.init_network(np.random.default_rng(3))
-    t000.train(other, data["X_train"][:n], t000.targets(data["y_train"][:n]), 0.3, 2, "exact")
+    t000.train(other, t000.inputs(data["pixels_train"][:n]), t000.targets(data["y_train"][:n]),
+               0.3, 2, "exact")
     assert not np.allclose(other["w_i_h"], w_i_h)
 
 
 def test_train_equals_step_by_step(data):
-    X, T = data["X_train"][:5], t000.targets(data["y_train"][:5])
+    X, T = t000.inputs(data["pixels_train"][:5]), t000.targets(data["y_train"][:5])
     for rule in t000.RULES:
         a, b = (t000.init_network(np.random.default_rng(1)) for _ in range(2))
         t000.train(a, X, T, 0.1, 1, rule)
@@ -224,7 +225,8 @@ def test_small_experiments_shapes_progress_and_reproducible(small):
 
 def test_from_scratch_results_have_the_contracts_shape(small):
     for name in t000.FROM_SCRATCH:
-        results = t000.run_from_scratch(name, 1, data={**small, "X_train": small["X_train"][:20],
+        results = t000.run_from_scratch(name, 1, data={**small,
+                                                        "pixels_train": small["pixels_train"][:20],
                                                         "y_train": small["y_train"][:20]})
         assert [r["variant"] for r in results] == list(t000.VARIANTS[name])
         for r in results:
