@@ -60,24 +60,25 @@ def inputs_row():
 
 
 def toy_section(w):
-    st.header("1 · The 3-5-2 network")
+    st.subheader("1 · The 3-5-2 network")
     st.markdown("`i_n = 3`, `h_n = 5`, `o_n = 2`. `np.random.rand` fills each weight matrix "
                 "with numbers from 0 to 1, **all positive**. A matrix is *following × preceding* "
                 "nodes:")
     left, right = st.columns(2)
     left.markdown(f"`w_i_h`, shape {w['toy']['w_i_h'].shape} (5 by 3)")
-    left.dataframe(pd.DataFrame(w["toy"]["w_i_h"]).round(8), hide_index=False)
+    left.dataframe(pd.DataFrame(w["toy"]["w_i_h"]).map(lambda v: f"{v:.8f}"))
     right.markdown(f"`w_h_o`, shape {w['toy']['w_h_o'].shape} (2 by 5)")
-    right.dataframe(pd.DataFrame(w["toy"]["w_h_o"]).round(8), hide_index=False)
+    right.dataframe(pd.DataFrame(w["toy"]["w_h_o"]).map(lambda v: f"{v:.8f}"))
 
 
 def data_section(w):
-    st.header("2 · One observation: 785 values")
+    st.subheader("2 · One observation: 785 values")
     obs = w["observation"]
     st.markdown(f"`len(data[0].split(','))` is **{len(obs)}**: the label, then 784 pixels "
                 f"0 (white) to 255 (black). Our first training image's label is "
                 f"**{w['label']}**. The tutorial's printed line and target say 3 while its text "
-                f"says \"label is 5\": its CSV file was not MNIST's first image, ours is.")
+                f"says \"label is 5\": its printed line is not MNIST's first training image; "
+                f"ours is.")
     text, picture = st.columns([3, 2])
     nonzero = np.flatnonzero(obs[1:])
     text.markdown(f"Label `{obs[0]}`, then pixels 1–784; {len(nonzero)} of them are not 0, "
@@ -88,15 +89,19 @@ def data_section(w):
 
 
 def pitfall_section(w, h_n):
-    st.header("3 · 784-90-10, raw pixels: every output is 1")
+    st.subheader("3 · 784-90-10, raw pixels: every output is 1")
     raw = w["raw"]
+    h_all = (f"every `h_output` is exactly {raw['h_output'].min()!r}"
+             if (raw["h_output"] == raw["h_output"].min()).all()
+             else f"every `h_output` is {raw['h_output'].min():.6f} or more")
     st.markdown(
         f"Weights from `np.random.rand` ({w['raw_net_shapes']['w_i_h']} and "
         f"{w['raw_net_shapes']['w_h_o']}) and the raw pixels 0–255: `h_input` runs from "
-        f"{raw['h_input'].min():,.0f} to {raw['h_input'].max():,.0f}, so every `h_output` "
-        f"is {raw['h_output'].min():.4f} or more, and `o_output` is:")
-    st.dataframe(pd.DataFrame({"o_output": column(raw["o_output"], 8)}).T,
-                 hide_index=True)
+        f"{raw['h_input'].min():,.0f} to {raw['h_input'].max():,.0f}, so {h_all}; "
+        f"`o_input` runs from {raw['o_input'].min():.2f} to {raw['o_input'].max():.2f}, and "
+        "`o_output` is:")
+    st.code(np.array2string(raw["o_output"].ravel(), precision=8, separator=", "),
+            language=None)
     ones = int(np.sum(raw["o_output"] == 1.0))
     st.markdown(f"**{ones} of 10 outputs are exactly 1.0**: the sigmoid is flat beyond ±5 and "
                 "tells nothing. The fix: inputs `x / 255 * 0.99 + 0.01` (0.01 to 1.0, never 0), "
@@ -109,7 +114,7 @@ def pitfall_section(w, h_n):
 
 
 def feedforward_section(w):
-    st.header("4 · Feedforward, step by step")
+    st.subheader("4 · Feedforward, step by step")
     f, shapes = w["first"], w["shapes"]
     h_n = shapes["w_i_h"][0]
     st.markdown(
@@ -122,8 +127,9 @@ def feedforward_section(w):
     table = pd.DataFrame({"one-hot target": column(w["one_hot"], 0),
                           "target (0.01 / 0.99)": column(w["target"], 2),
                           "o_output": column(f["o_output"], 8),
-                          "o_errors = target − o_output": column(f["o_errors"], 8)})
+                          "o_errors": column(f["o_errors"], 8)})
     table.index.name = "node"
+    st.markdown("`o_errors = target - o_output`, node by node:")
     left, right = st.columns([3, 2])
     left.dataframe(table)
     right.plotly_chart(figs.outputs(f["o_output"], highlight=w["label"],
@@ -132,7 +138,7 @@ def feedforward_section(w):
 
 
 def backprop_section(w, lr):
-    st.header("5 · The error, split back over the weights")
+    st.subheader("5 · The error, split back over the weights")
     f = w["first"]
     exact = w["weights_before"]["w_h_o"].T @ (f["o_errors"] * f["o_output"]
                                               * (1 - f["o_output"]))
@@ -153,7 +159,7 @@ def backprop_section(w, lr):
 
 
 def test_image_section(w):
-    st.header("6 · Test image 0, after training on 100 images")
+    st.subheader("6 · Test image 0, after training on 100 images")
     st.markdown(f"The as-printed loop, 1 epoch over the first {w['train_images']} training "
                 f"images with l_r = {w['lr']:g} from seed {w['seed']}'s weights, then test "
                 f"image 0 (label **{w['test_label']}**):")
@@ -213,20 +219,22 @@ def experiment_table(name):
 
 
 def experiments_section(busy):
-    st.header("7 · The training experiments, beside the tutorial's figures")
+    st.subheader("7 · The training experiments, beside the tutorial's figures")
     st.markdown(
         f"Each runs {fs.STARTS} times, from seeds 0–{fs.STARTS - 1}, and is tested on all "
         "10,000 test images. **As printed** sends `o_errors` back; the **exact rule** sends "
         "back `o_errors * o(1 − o)`, the true gradient of E, so it is the right one. "
-        "Leaving o(1 − o) ≤ ¼ out makes the hidden layer's step at least 4 times larger than "
-        "the gradient: a bigger learning rate for that layer, which on 100 images can help.")
+        "Leaving out o(1 − o), which is at most ¼, weighs each output's error 1 / (o(1 − o)) "
+        "≥ 4 times more than the gradient does: like a larger learning rate for the hidden "
+        "layer, pointed a little differently, which on 100 images can help. The text's init "
+        "(1/√ incoming links) starts with much smaller weights, which learn more slowly here.")
     small = fs.FROM_SCRATCH[:4]
     if not all(fs.finished(n) for n in small):
         run_button(small, "Run the four 100-image experiments", busy)
     job_here(small, busy)
     for name in small:
         experiment_table(name)
-    st.subheader("All 60,000 training images")
+    st.markdown("**All 60,000 training images**")
     big = "t000-60000-images"
     if not experiment_table(big):
         st.markdown("2 epochs over all 60,000 images with l_r 0.1 and 90 hidden nodes, one "
@@ -236,7 +244,7 @@ def experiments_section(busy):
 
 
 def keras_section(busy):
-    st.header("8 · The same task in Keras")
+    st.subheader("8 · The same task in Keras")
     st.markdown("784 → 90 ReLU → 10 softmax, `kernel_initializer='normal'` = N(0, 0.05), zero "
                 "biases, categorical cross-entropy, batches of 200, 5 epochs shuffled, built "
                 "from this app's own engine. SGD (Keras's lr 0.01) against RMSprop (lr 0.001). "

@@ -365,10 +365,15 @@ def comparison(name, results):
     else:
         which = "the two rules' ranges overlap"
     text = (f"Here {which} (mean {np.mean(printed):.1%} against {np.mean(exact):.1%}). ")
-    notebook = by.get("notebook-order")
-    if notebook:
-        text += (f"Replaying the notebook's cells in order gives {spread(notebook)}, "
-                 "which is where the tutorial's printed figure lies.")
+    notebook, printed_figure = by.get("notebook-order"), results[0]["tutorial"]
+    if notebook and isinstance(printed_figure, float):
+        text += f"Replaying the notebook's cells in their order gives {spread(notebook)}"
+        if min(notebook) <= printed_figure <= max(notebook):
+            text += f", a range that holds the tutorial's {printed_text(printed_figure)}."
+        else:
+            gap = min(abs(printed_figure - v) for v in notebook)
+            text += (f"; the tutorial's {printed_text(printed_figure)} is {gap * 100:.1f} "
+                     "points from the nearest start.")
     return text
 
 

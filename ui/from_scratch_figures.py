@@ -41,7 +41,7 @@ def outputs(values, highlight=None, title=None, height=300, target=None):
     return fig
 
 
-def keras_epochs(results_by_name, key, title, height=330):
+def keras_epochs(results_by_name, key, title, height=440):
     """Per-epoch training loss or accuracy: each printed line beside our spread over starts."""
     fig = go.Figure()
     for i, (name, results) in enumerate(results_by_name.items()):
@@ -61,6 +61,9 @@ def keras_epochs(results_by_name, key, title, height=330):
                                  marker=dict(symbol="x", size=11, color=INK),
                                  name=f"{label}: tutorial"))
     charts.style(fig, title=title, height=height)
+    fig.update_layout(legend=dict(orientation="h", x=0, y=-0.22, yanchor="top",
+                                  font=dict(size=14)),
+                      margin=dict(l=10, r=10, t=50, b=10))
     fig.update_xaxes(title_text="epoch", dtick=1)
     fig.update_yaxes(rangemode="tozero")
     return fig

@@ -90,6 +90,14 @@ def use_mnist(page: Page):
         expect(page.get_by_role("tab", name=tab)).to_have_attribute("aria-selected", "true")
 
 
+def use_from_scratch(page: Page):
+    seed = page.locator(".st-key-fs_seed input")
+    expect(seed).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    seed.fill("3")
+    seed.press("Enter")
+    expect(page.get_by_text("from seed 3's weights", exact=False)).to_be_visible(timeout=ACT_MS)
+
+
 def use_draw(page: Page):
     canvas = page.locator("[data-testid=stBidiComponentIsolated] canvas.upper-canvas")
     expect(canvas).to_be_visible(timeout=LOAD_TIMEOUT_MS)
@@ -119,7 +127,8 @@ def use_playground(page: Page):
 
 
 USES = {"": use_home, "activations": use_activations, "perceptron": use_perceptron,
-        "mnist": use_mnist, "draw": use_draw, "playground": use_playground}
+        "from-scratch": use_from_scratch, "mnist": use_mnist, "draw": use_draw,
+        "playground": use_playground}
 
 
 def test_every_page_has_a_use():
