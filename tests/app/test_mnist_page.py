@@ -91,9 +91,9 @@ def test_the_form_offers_every_registered_activation_and_optimizer(app):
 @pytest.mark.parametrize("preset, expected", [
     ("best", dict(hidden="256,128", activation="relu", output="softmax_ce", optimizer="momentum",
                   lr=0.05, batch_size=128, epochs=10, train_size=60_000, shuffle=True)),
-    ("optimizers", dict(hidden="90", activation="sigmoid", output="sigmoid_sse", optimizer="sgd",
-                        lr=0.3, batch_size=200, epochs=5, train_size=60_000,
-                        optimizer2="rmsprop", lr2=0.001)),
+    ("optimizers", dict(hidden="90", activation="relu", output="softmax_ce", init="keras_normal",
+                        optimizer="sgd", lr=0.01, batch_size=200, epochs=5, train_size=60_000,
+                        shuffle=True, optimizer2="rmsprop", lr2=0.001)),
     ("tutorial_all", dict(hidden="90", output="sigmoid_sse", lr=0.1, batch_size=1, epochs=2,
                           train_size=60_000, shuffle=False)),
 ])
