@@ -2,42 +2,34 @@
 
 The page has four parts:
     1. the data (logic gates, two blobs, the tutorial's 8 points, and every 2-class
-       set of the engine's registry) and the unit (perceptron or sigmoid neuron);
-    2. sliders for w1, w2 and b, with the decision line and the truth table;
+       set of the engine's registry), the unit (perceptron or sigmoid neuron, with any
+       optimizer of the engine), and one-click set-ups of tutorials 001 and 002;
+    2. sliders and exact number boxes for w1, w2 and b, the decision line, the truth table;
     3. training from those weights, live: an `st.fragment` that reruns every
        FRAME_SECONDS while playing, makes the updates due by the clock, then redraws
        the boundary, the loss curve and the last update (w <- w - eta * dE/dw);
     4. for XOR: why one unit fails, and a 2-4-1 network that succeeds.
 
-Data, units and runs: ui/neuron_runs.py; charts, tables, sentences: ui/neuron_views.py;
-every number comes from the engine. Per-user state is one ui.state.PerceptronState
+Data, units and runs: ui/neuron_runs.py; widgets and presets: ui/neuron_controls.py;
+charts, tables, sentences: ui/neuron_views.py; every number comes from the engine. Per-user state is one ui.state.PerceptronState
 (the run, the Play flag, the session's lock, held by every callback and frame).
 """
 
 import streamlit as st
 
 from engine import datasets
+from ui import neuron_controls as controls
 from ui import neuron_views as views
 from ui import state
-from ui.formulas import last_update_latex, number, percent, percent_text, unit_formula
+from ui.formulas import number, percent, percent_text, unit_formula
 from ui.live import outside_fragment
-from ui.neuron_runs import (BLOBS, EIGHT, FRAME_SECONDS, GATES, LOSS_NAMES, PERCEPTRON, SIGMOID,
-                            SPEEDS, NeuronRun, correct_count, dataset_label, dataset_options,
-                            is_plane_set, load_data, make_unit, play_frame)
+from ui.neuron_runs import (EIGHT, FRAME_SECONDS, GATES, PERCEPTRON, SPEEDS, NeuronRun,
+                            correct_count, load_data, make_unit, play_frame)
 from ui.state import PerceptronState
 from ui.xor_net import xor_network
 
 # A known solution per gate: (w1, w2, b). OR = step(-1 + x1 + x2).
 GATE_SOLUTIONS = {"OR": (1.0, 1.0, -1.0), "AND": (1.0, 1.0, -1.5), "NAND": (-1.0, -1.0, 1.5)}
-START_WEIGHTS = (0.3, -0.6, 0.1)  # a wrong line to start from: move the sliders to fix it
-WEIGHT_LIMIT = 5.0
-BIAS_LIMIT = 10.0
-
-STOCHASTIC = "Stochastic (one point at a time)"
-MINI_BATCH = "Mini-batch"
-FULL_BATCH = "Full batch (all points at once)"
-
-LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 MAX_EPOCHS = 2000
 CHART = views.CHART_CONFIG
 
@@ -76,13 +68,6 @@ def reset_run():
         page.run = None
 
 
-def set_weights(weights):
-    w1, w2, b = weights
-    st.session_state["perceptron_w1"] = w1
-    st.session_state["perceptron_w2"] = w2
-    st.session_state["perceptron_b"] = b
-
-
 st.title("One neuron & the perceptron")
 st.markdown(
     "A single neuron takes two inputs $x_1, x_2$, weighs them, adds a bias and squashes "
@@ -93,51 +78,14 @@ st.latex(r"z = w_1 x_1 + w_2 x_2 + b, \qquad \hat y = f(z), \qquad \text{decisio
 
 # --- 1. Data and model --------------------------------------------------------
 st.header("1. Choose the data and the neuron")
-data_col, model_col = st.columns(2, gap="large")
-with data_col:
-    dataset = st.selectbox(
-        "Data", dataset_options(), format_func=dataset_label, key="perceptron_dataset",
-        help="Four logic gates (their truth tables), two clouds of points, the tutorial's 8 "
-        "points, or a data set of the Network playground.",
-    )
-    n_points, separation, noise, data_seed, test_percent = 4, 0.0, 0.0, 0, 0
-    if dataset == BLOBS or is_plane_set(dataset):
-        c1, c2 = st.columns(2)
-        n_points = c1.slider("Number of points", 10, 400, 120, step=10, key="perceptron_n_points")
-        data_seed = c2.number_input("Data seed", 0, 9999, 0, key="perceptron_data_seed")
-    if dataset == BLOBS:
-        separation = c1.slider(
-            "Separation", 0.0, 8.0, 4.0, step=0.5, key="perceptron_separation",
-            help="Class 1 sits this far from class 0 along both axes.",
-        )
-        noise = c2.slider(
-            "Noise (spread of each cloud)", 0.1, 3.0, 1.0, step=0.1, key="perceptron_noise"
-        )
-    elif is_plane_set(dataset):
-        noise = c1.slider(
-            "Noise (%)", 0, 50, 10, step=5, key="perceptron_plane_noise",
-            help="How far chance moves or relabels the points, as in the Network playground.",
-        ) / 100.0
-    if dataset in (BLOBS, EIGHT) or is_plane_set(dataset):
-        test_percent = st.slider(
-            "Held out for testing (%)", 0, 50, 0 if dataset == EIGHT else 25, step=5,
-            key=f"perceptron_test_percent_{dataset}",
-            help="These points are never used for training; they show how well the line "
-            "works on points it has not seen (drawn as diamonds).",
-        )
-        if dataset == EIGHT and test_percent == 0:
-            st.caption("As in the tutorial, all 8 points are used for training.")
-with model_col:
-    model = st.radio("Neuron", (PERCEPTRON, SIGMOID), key="perceptron_model")
-    loss = "mse"
-    if model == PERCEPTRON:
-        st.latex(r"\hat y = \mathrm{step}(z) = \begin{cases} 1 & z \ge 0 \\ 0 & z < 0 \end{cases}")
-    else:
-        loss = st.radio(
-            "Loss", tuple(LOSS_NAMES), format_func=lambda name: LOSS_NAMES[name],
-            horizontal=True, key="perceptron_loss",
-        )
-        st.latex(r"\hat y = \sigma(z) = \frac{1}{1 + e^{-z}} \in (0, 1)")
+controls.preset_buttons(outside_fragment(controls.apply_preset))
+chosen = controls.data_and_model()
+dataset, model, loss, optimizer = (chosen[k] for k in ("dataset", "model", "loss", "optimizer"))
+n_points, separation, noise, data_seed, test_percent = (
+    chosen[k] for k in ("n_points", "separation", "noise", "data_seed", "test_percent"))
+active = next((name for name in controls.PRESETS if controls.preset_active(name)), None)
+if active:
+    st.info(controls.PRESETS[active].note, icon=":material/school:")
 
 try:
     data = load_data(dataset, n_points=n_points, separation=separation, noise=noise,
@@ -154,25 +102,22 @@ if note:
 # --- 2. Hand-set weights -----------------------------------------------------
 st.header("2. Set the weights by hand")
 st.markdown(
-    "Move the sliders and watch the line turn and slide. The background shows the neuron's "
+    "Move the sliders and watch the line turn and slide, or type exact values in the boxes "
+    "(such as the tutorials' 1.45 and −0.66). The background shows the neuron's "
     "output: blue where it says class 1, orange where it says class 0."
 )
-for key, value in zip(("perceptron_w1", "perceptron_w2", "perceptron_b"), START_WEIGHTS):
-    st.session_state.setdefault(key, value)
 slider_col, hand_chart_col = st.columns([2, 3], gap="large")
 with slider_col:
-    w1 = st.slider("w₁ (weight of x₁)", -WEIGHT_LIMIT, WEIGHT_LIMIT, step=0.1, key="perceptron_w1")
-    w2 = st.slider("w₂ (weight of x₂)", -WEIGHT_LIMIT, WEIGHT_LIMIT, step=0.1, key="perceptron_w2")
-    b = st.slider("b (bias)", -BIAS_LIMIT, BIAS_LIMIT, step=0.1, key="perceptron_b")
+    w1, w2, b = controls.weight_inputs()
     if dataset in GATE_SOLUTIONS:
         solution = GATE_SOLUTIONS[dataset]
         st.button(
             f"Show a solution for {dataset}", key="perceptron_solution",
-            on_click=outside_fragment(set_weights), args=(solution,),
+            on_click=outside_fragment(controls.set_weights), args=(solution,),
             help=f"Sets w₁ = {solution[0]:g}, w₂ = {solution[1]:g}, b = {solution[2]:g}.",
         )
-    st.caption(f"Limits: weights from {-WEIGHT_LIMIT:g} to {WEIGHT_LIMIT:g}, "
-               f"bias from {-BIAS_LIMIT:g} to {BIAS_LIMIT:g}.")
+    st.caption(f"Limits: weights from {-controls.WEIGHT_LIMIT:g} to {controls.WEIGHT_LIMIT:g}, "
+               f"bias from {-controls.BIAS_LIMIT:g} to {controls.BIAS_LIMIT:g}.")
 
 hand_unit = make_unit(model, loss, 0.1, (w1, w2, b))  # its learning rate is never used
 with hand_chart_col:
@@ -190,6 +135,8 @@ if dataset in GATES:
         st.warning("No weights get all four XOR rows right; 3 of 4 is the best a single line can do.")
     if model == PERCEPTRON and on_line:
         st.caption("A point exactly on the line has z = 0, and step(0) = 1: it counts as class 1.")
+    if dataset == "OR":
+        st.caption(views.OR_TYPO_NOTE)
 else:
     with slider_col:
         right = correct_count(hand_unit, X_train, y_train)
@@ -206,34 +153,26 @@ st.markdown(
 )
 st.latex(r"w \leftarrow w - \eta\,\frac{\partial E}{\partial w}, \qquad b \leftarrow b - \eta\,\frac{\partial E}{\partial b}")
 with st.expander("Where do the slopes ∂E/∂w come from?"):
-    views.explain_slopes(model, loss)
+    views.explain_slopes(model, loss, optimizer)
 
 n_train = len(y_train)
 setting_cols = st.columns(4, gap="medium")
 with setting_cols[0]:
-    batch_mode = st.radio("Batches", (STOCHASTIC, MINI_BATCH, FULL_BATCH), key="perceptron_batch_mode")
-    batch_size = 1
-    if batch_mode == MINI_BATCH:
-        batch_size = st.slider(
-            "Batch size", 1, n_train, min(4 if n_train <= 8 else 16, n_train),
-            key=f"perceptron_batch_size_{n_train}",
-        )
-    elif batch_mode == FULL_BATCH:
-        batch_size = n_train
+    batch_size = controls.batch_size_setting(n_train)
 with setting_cols[1]:
     epochs = st.number_input(
-        f"Epochs (1 to {MAX_EPOCHS})", 1, MAX_EPOCHS, 500 if dataset == EIGHT else 20,
-        key=f"perceptron_epochs_{'eight' if dataset == EIGHT else 'other'}",
-        help="One epoch uses every training point once.",
+        f"Epochs (1 to {MAX_EPOCHS})", 1, MAX_EPOCHS, key=controls.default(
+            controls.epochs_key(dataset), 500 if dataset == EIGHT else 20),
+        help="One epoch uses every training point once (with replacement: as many draws).",
     )
+    st.caption(f"= {int(epochs) * -(-n_train // batch_size):,} updates")
+    order = controls.order_setting(batch_size, n_train)
 with setting_cols[2]:
-    lr = st.select_slider(
-        "Learning rate η", LEARNING_RATES, 0.1 if model == PERCEPTRON else 1.0,
-        key=f"perceptron_lr_{'perceptron' if model == PERCEPTRON else 'sigmoid'}",
-    )
+    lr, lr_problem = controls.learning_rate(model, optimizer)
     seed = st.number_input(
         "Seed (order of the points)", 0, 9999, 0, key="perceptron_seed",
-        help="Each epoch visits the points in an order drawn from this seed.",
+        help="Each epoch visits the points in an order drawn from this seed (with "
+        "replacement: np.random.seed(seed)'s draws, as tutorial 002 makes them).",
     )
 with setting_cols[3]:
     speed = st.select_slider(
@@ -242,32 +181,38 @@ with setting_cols[3]:
         "(longer for very long runs: each frame computes for at most a fifth of a second).",
     )
 
+if lr_problem:
+    st.error(lr_problem, icon=":material/error:")
 page = state.get(PerceptronState)
 signature = (dataset, n_points, separation, noise, int(data_seed), test_percent, model, loss,
-             batch_size, int(seed), w1, w2, b)
+             optimizer, batch_size, order, int(seed), w1, w2, b)
 with page.live.turn():  # a frame of Play may still be running in another script thread
     if page.run is None or page.run.signature != signature:
         try:
-            unit = make_unit(model, loss, lr, (w1, w2, b))
-            page.run = NeuronRun.start(signature, data, unit, batch_size, int(seed))
+            unit = make_unit(model, loss, 0.1 if lr_problem else lr, (w1, w2, b), optimizer)
+            page.run = NeuronRun.start(signature, data, unit, batch_size, int(seed), order)
         except ValueError as err:
             st.error(f"Training cannot start with these settings: {err}")
             st.stop()
         page.live.set_playing(False)
-    page.run.unit.lr = lr  # the learning rate may change between updates
+    if lr_problem:
+        page.live.set_playing(False)  # nothing trains with a learning rate out of range
+    else:
+        page.run.unit.lr = lr  # the learning rate may change between updates
     playing = page.live.playing
     finished = page.run.remaining(epochs) == 0
+    blocked = bool(lr_problem)
 
 button_cols = st.columns([1, 1.4, 1.4, 1])
 button_cols[0].button(
     "Pause" if playing else "Play", key="perceptron_play",
     on_click=outside_fragment(set_playing), args=(not playing,),
     icon=":material/pause:" if playing else ":material/play_arrow:", type="primary",
-    disabled=finished and not playing, width="stretch",
+    disabled=(finished and not playing) or blocked, width="stretch",
 )
-button_cols[1].button("Step (one update)", key="perceptron_step_update",
+button_cols[1].button("Step (one update)", key="perceptron_step_update", disabled=blocked,
                       on_click=outside_fragment(step_update), icon=":material/skip_next:", width="stretch")
-button_cols[2].button("Step (one epoch)", key="perceptron_step_epoch",
+button_cols[2].button("Step (one epoch)", key="perceptron_step_epoch", disabled=blocked,
                       on_click=outside_fragment(step_epoch), icon=":material/fast_forward:", width="stretch")
 button_cols[3].button("Reset", key="perceptron_reset", on_click=outside_fragment(reset_run),
                       icon=":material/restart_alt:", width="stretch",
@@ -275,7 +220,7 @@ button_cols[3].button("Reset", key="perceptron_reset", on_click=outside_fragment
 
 
 @st.fragment(run_every=FRAME_SECONDS if playing else None)
-def live_view(epochs, speed, model, loss, dataset):
+def live_view(epochs, speed, model, loss, dataset, active):
     """The part of the page that redraws while training plays: it advances, then draws."""
     page = state.get(PerceptronState)
     with page.live.turn():  # train and draw this session's run in one script thread at a time
@@ -286,10 +231,10 @@ def live_view(epochs, speed, model, loss, dataset):
             page.live.set_playing(False)
             st.rerun()  # the whole page, so the timer stops and Play becomes available again
         page.live.next_frame()
-        draw_run(run, page.live.playing, epochs, model, loss, dataset)
+        draw_run(run, page.live.playing, epochs, model, loss, dataset, active)
 
 
-def draw_run(run, playing_now, epochs, model, loss, dataset):
+def draw_run(run, playing_now, epochs, model, loss, dataset, active):
     """The run as it stands: progress, boundary, accuracy, weights, the last update, the loss."""
     trainer, unit, data = run.trainer, run.unit, run.data
     if playing_now:
@@ -329,6 +274,8 @@ def draw_run(run, playing_now, epochs, model, loss, dataset):
         else:
             accuracy_cols[1].metric("Test accuracy", "–")
             accuracy_cols[1].caption("no points are held out")
+        if active == "t001":
+            views.t001_comparison(run, epochs)
         count_cols = st.columns(2)
         count_cols[0].metric("Updates", trainer.updates)
         count_cols[1].metric("Epochs done", trainer.epoch)
@@ -345,10 +292,9 @@ def draw_run(run, playing_now, epochs, model, loss, dataset):
     if last is None:
         st.caption("No update yet: press Play or Step, and each update's numbers appear here.")
     else:
-        st.markdown(views.batch_text(last, data, model, loss) + " Each row below is "
-                    "$w \\leftarrow w - \\eta\\,\\partial E/\\partial w$ with its numbers: "
-                    "old value − learning rate × slope = new value.")
-        st.latex(last_update_latex(last))
+        text, latex = views.last_update(last, data, model, loss)
+        st.markdown(text)
+        st.latex(latex)
 
     loss_col, tutorial_col = st.columns(2, gap="large") if dataset == EIGHT else (st.container(), None)
     with loss_col:
@@ -360,6 +306,7 @@ def draw_run(run, playing_now, epochs, model, loss, dataset):
             st.markdown(views.TUTORIAL_TITLE)
             st.plotly_chart(views.tutorial_figure(run), key="perceptron_tutorial_chart",
                             config=CHART)
+            st.caption(views.tutorial_curve_caption(run, active == "t002"))
 
     if dataset == "XOR" and trainer.updates > 0 and correct_count(unit, X_train, y_train) < 4:
         st.warning(
@@ -370,7 +317,7 @@ def draw_run(run, playing_now, epochs, model, loss, dataset):
         )
 
 
-live_view(int(epochs), speed, model, loss, dataset)
+live_view(int(epochs), speed, model, loss, dataset, active)
 
 
 # --- 4. XOR needs a hidden layer -----------------------------------------------
@@ -397,3 +344,5 @@ else:
         st.table(table, hide_index=True)
         st.caption(f"Final loss after {len(xor_losses)} epochs: {xor_losses[-1]:.4f}. "
                    "The MNIST page builds bigger networks the same way.")
+from ui import tutorial_worked
+tutorial_worked.section()

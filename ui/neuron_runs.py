@@ -1,13 +1,13 @@
 """The one-neuron page's data, units and training runs, apart from the page that shows them.
 
     data = load_data("OR")                           # the truth table, nothing held out
-    unit = make_unit(PERCEPTRON, "mse", 0.1, (0.3, -0.6, 0.1))
-    run = NeuronRun.start(signature, data, unit, batch_size=1, seed=0)
+    unit = make_unit(PERCEPTRON, "mse", 0.1, (0.3, -0.6, 0.1))   # or SIGMOID, optimizer="adam"
+    run = NeuronRun.start(signature, data, unit, batch_size=1, seed=0)   # order="replacement"
     run.step()                                       # one update, recorded for the charts
     play_frame(run, pacer, epochs=20, speed="normal")   # one frame of Play: paced by the clock
 
 A run keeps what the page draws: the unit and its UnitTrainer (engine/units.py),
-the loss curve (thinned as it grows), the tutorial's error every 100 updates
+the loss curve (thinned as it grows), tutorial 002's error every 100 updates
 and the trace of the last update. The page keeps one run per user in its
 state (ui/state.py: PerceptronState) and touches it only inside
 `page.live.turn()`, so two script threads of one session never step it at once.
@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine import datasets
+from engine.tutorials import t001
 from engine.units import Perceptron, SigmoidNeuron, UnitTrainer, total_squared_error
 from ui import catalog, live
 from ui.formulas import ROUNDING_DUST
@@ -44,7 +45,10 @@ FRAME_SECONDS = 0.5
 # fewer frames but a run still lasts about as long.
 SPEEDS = {"slow": None, "normal": 15.0, "fast": 4.0}
 FRAME_BUDGET_SECONDS = 0.2  # a frame stops updating after this long, so a click is answered soon
-TUTORIAL_EVERY = 100  # the 8-point chart: total error every 100 updates, as in the tutorial
+TUTORIAL_EVERY = 100  # the 8-point chart: total error every 100 updates, as in tutorial 002
+# Which points each update uses (UnitTrainer's order), as the page names them.
+ORDERS = {"shuffle": "shuffled, each once an epoch",
+          "replacement": "drawn with replacement"}
 MAX_CURVE_POINTS = 1000  # the loss curve keeps between 1000 and 2000 points (see record)
 
 
@@ -73,19 +77,25 @@ def load_data(name, *, n_points=4, separation=0.0, noise=0.0, seed=0, test_perce
     """The chosen data set as a dict of float64 arrays: train and (maybe empty) test points.
 
     noise: for the two blobs, the spread of each cloud; for a registry set, a fraction
-    in [0, 1] (engine.datasets.make_plane). Raises ValueError for settings that do not
-    work (e.g. too few points to hold some out).
+    in [0, 1] (engine.datasets.make_plane). The two blobs are labelled as tutorial 001
+    labels them (the first half moved by (s, s), class 0) and split as it splits them,
+    by scikit-learn's train_test_split(random_state=42) (engine.tutorials.t001.sklearn_split);
+    the other sets by engine.datasets.train_test_split with the data seed. Raises
+    ValueError for settings that do not work (e.g. too few points to hold some out).
     """
     if name in GATES:
         X, y = datasets.logic_gate(name)
     elif name == BLOBS:
-        X, y = datasets.blobs(n_points=n_points, separation=separation, noise=noise, seed=seed)
+        X, y = datasets.blobs(n_points=n_points, separation=separation, noise=noise, seed=seed,
+                              shifted_class=t001.SHIFTED_CLASS)
     elif name == EIGHT:
         X, y = datasets.eight_points()
     else:
         X, y = datasets.make_plane(name, n_points, noise, seed)
     X, y = X.astype(np.float64), y.astype(np.float64)
-    if test_percent > 0:
+    if test_percent > 0 and name == BLOBS:
+        X_train, X_test, y_train, y_test = t001.sklearn_split(X, y, test_size=test_percent / 100.0)
+    elif test_percent > 0:
         X_train, X_test, y_train, y_test = datasets.train_test_split(
             X, y, test_size=test_percent / 100.0, seed=seed
         )
@@ -100,12 +110,16 @@ def load_data(name, *, n_points=4, separation=0.0, noise=0.0, seed=0, test_perce
 # ----------------------------------------------------------------------------
 
 
-def make_unit(model, loss, lr, weights):
-    """A Perceptron or SigmoidNeuron (by the page's model label) with weights (w1, w2, b)."""
+def make_unit(model, loss, lr, weights, optimizer=None):
+    """A Perceptron or SigmoidNeuron (by the page's model label) with weights (w1, w2, b).
+
+    optimizer: for the sigmoid neuron, None (w <- w - lr * dE/dw) or a name of
+    engine.optimizers.OPTIMIZERS; the perceptron keeps its rule and ignores it.
+    """
     if model == PERCEPTRON:
         unit = Perceptron(n_inputs=2, lr=lr)
     else:
-        unit = SigmoidNeuron(n_inputs=2, lr=lr, loss=loss)
+        unit = SigmoidNeuron(n_inputs=2, lr=lr, loss=loss, optimizer=optimizer)
     unit.w = weights[:2]
     unit.b = weights[2]
     return unit
@@ -114,6 +128,30 @@ def make_unit(model, loss, lr, weights):
 def correct_count(unit, X, y):
     """How many of the points the unit classifies right."""
     return len(y) - unit.errors(X, y) if len(y) else 0
+
+
+def tutorial_rng(seed):
+    """np.random.seed(seed)'s generator after tutorial 002's three randn() calls (w1, w2, b).
+
+    With replacement the page draws its points from it: with the start weights
+    `tutorial_start(seed)`, a run replays tutorial 002's loop draw for draw.
+    """
+    rng = np.random.RandomState(seed)
+    rng.randn(3)
+    return rng
+
+
+def tutorial_start(seed):
+    """Tutorial 002's start after np.random.seed(seed): w1, w2 and b, three randn() draws."""
+    return tuple(float(v) for v in np.random.RandomState(seed).randn(3))
+
+
+def optimizer_default_lr(name):
+    """The learning rate an optimizer of the engine starts with when given none."""
+    import inspect
+
+    from engine import optimizers
+    return float(inspect.signature(optimizers.OPTIMIZERS[name]).parameters["lr"].default)
 
 
 def point_on_line(unit, X):
@@ -135,7 +173,9 @@ class NeuronRun:
     signature: the settings the run was built from (the page starts a new run when they
     change). The loss curve (updates, train_loss, test_loss) keeps every
     curve_stride-th update; tutorial_updates / tutorial_error the total squared
-    error every TUTORIAL_EVERY updates; last the trace of the last update.
+    error before training, then where tutorial 002's loop measures it: right
+    after its iterations 0, 100, 200 ... (updates 1, 101, 201 ...); last the
+    trace of the last update.
     """
 
     signature: tuple
@@ -150,10 +190,15 @@ class NeuronRun:
     curve_stride: int = 1
 
     @classmethod
-    def start(cls, signature, data, unit, batch_size, seed):
-        """A fresh run from the unit's weights, before any update."""
+    def start(cls, signature, data, unit, batch_size, seed, order="shuffle"):
+        """A fresh run from the unit's weights, before any update.
+
+        order: "shuffle" (each epoch in an order drawn from default_rng(seed)) or
+        "replacement" (each point drawn by tutorial_rng(seed), as tutorial 002 draws).
+        """
+        rng = tutorial_rng(seed) if order == "replacement" else seed
         trainer = UnitTrainer(unit, data["X_train"], data["y_train"], batch_size=batch_size,
-                              seed=seed)
+                              seed=rng, order=order)
         run = cls(signature, data, trainer)
         run.updates.append(0)
         run.train_loss.append(float(unit.loss(data["X_train"], data["y_train"])))
@@ -185,7 +230,7 @@ class NeuronRun:
                 self.train_loss = self.train_loss[::2]
                 self.test_loss = self.test_loss[::2]
                 self.curve_stride *= 2
-        if trace["update"] % TUTORIAL_EVERY == 0:
+        if trace["update"] % TUTORIAL_EVERY == 1 % TUTORIAL_EVERY:  # after iteration 0, 100 ...
             self.tutorial_updates.append(trace["update"])
             self.tutorial_error.append(
                 total_squared_error(unit, data["X_train"], data["y_train"]))

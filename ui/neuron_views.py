@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ui import charts
-from ui.formulas import number
+from engine.tutorials import t001
+from ui import catalog, charts
+from ui.formulas import last_update_latex, latex_number, number, signed
 from ui.neuron_runs import (EIGHT, LOSS_NAMES, PERCEPTRON, SIGMOID, TUTORIAL_EVERY, is_plane_set,
                             make_unit, point_on_line)
 
@@ -30,13 +31,23 @@ PLANE_NOTE = ("These points come from the Network playground. One neuron draws o
               "it gets only part of the points right. The playground's hidden layers do better.")
 
 
+OR_TYPO_NOTE = ("Tutorial 001 prints the last row of this table as g(−1 + 1 + 1) = g(−1) = 1: a "
+                "typo, since −1 + 1 + 1 = 1, and g(1) = 1 is the row of step(−1 + x₁ + x₂).")
+SPREAD_STARTS = 5  # random starts of engine/tutorials/t001.py shown beside the printed 1.000
+
+
 def data_note(dataset):
     """What to notice about a data set before training on it, or None."""
     return PLANE_NOTE if is_plane_set(dataset) else DATA_NOTES.get(dataset)
 
 
-def explain_slopes(model, loss):
-    """Where the slopes dE/dw of the update come from, for this unit and loss."""
+def explain_slopes(model, loss, optimizer=None):
+    """Where the slopes dE/dw of the update come from, for this unit, loss and optimizer."""
+    if model != PERCEPTRON and optimizer not in (None, "sgd"):
+        st.markdown(f"With **{catalog.label('optimizer', optimizer)}** the slopes below are "
+                    "not used as they are: the optimizer turns them into each step (Adam, for "
+                    "one, divides a running mean of the slopes by a running mean of their "
+                    "size, so every step is about η long). The last update shows its numbers.")
     if model == PERCEPTRON:
         st.markdown(
             "The **perceptron rule** (Rosenblatt, 1958): for each point, $w \\leftarrow w + "
@@ -132,6 +143,60 @@ def batch_text(trace, data, model, loss):
                 f"the neuron said {said}{verdict}.")
     return (f"Update {trace['update']} (epoch {trace['epoch']}) used {len(indices)} points "
             f"of {len(data['y_train'])}.")
+
+
+def last_update(trace, data, model, loss):
+    """(sentence, LaTeX) of the last update: the rule with its numbers, or the optimizer's step."""
+    text = batch_text(trace, data, model, loss)
+    name = trace.get("optimizer")
+    if name in (None, "sgd"):
+        return (text + " Each row below is $w \\leftarrow w - \\eta\\,\\partial E/\\partial w$ "
+                "with its numbers: old value − learning rate × slope = new value.",
+                last_update_latex(trace))
+    rows = [rf"{n} &\leftarrow {latex_number(before)} + {signed(after - before)} = "
+            rf"{latex_number(after)} \qquad \partial E/\partial {n} = {latex_number(grad)}"
+            for n, before, after, grad in zip(
+                ("w_1", "w_2", "b"), (*trace["w_before"], trace["b_before"]),
+                (*trace["w"], trace["b"]), (*trace["grad_w"], trace["grad_b"]))]
+    return (text + f" Each row below is old value + {catalog.label('optimizer', name)}'s step "
+            f"(η = {number(trace['lr'])}) = new value, with the slope the step was made from.",
+            r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}")
+
+
+@st.cache_data(show_spinner=False)
+def t001_spread(starts):
+    """Tutorial 001's experiment (engine/tutorials/t001.py) over `starts` random starts."""
+    return t001.run(starts)[0]["ours"]
+
+
+def t001_comparison(run, epochs):
+    """Tutorial 001's printed test accuracy beside this run's, and over several random starts."""
+    X_test, y_test = run.data["X_test"], run.data["y_test"]
+    right = len(y_test) - run.unit.errors(X_test, y_test) if len(y_test) else 0
+    ours = right / len(y_test) if len(y_test) else float("nan")
+    when = ("after all its epochs" if run.remaining(epochs) == 0
+            else f"so far (epoch {run.trainer.epoch} of {epochs})")
+    st.markdown(f"**Tutorial 001 printed test accuracy {t001.PRINTED_ACCURACY:.3f}**; this run "
+                f"{when}: **{ours:.3f}** ({right} of {len(y_test)} test points).")
+    if st.button(f"Compare over {SPREAD_STARTS} random starts", key="perceptron_t001_spread",
+                 help="Runs the tutorial's experiment as engine/tutorials/t001.py does: new "
+                 "points, Keras's random start and new shuffles each time (a few seconds)."):
+        st.session_state["perceptron_t001_spread_shown"] = True
+    if st.session_state.get("perceptron_t001_spread_shown"):
+        spread = t001_spread(SPREAD_STARTS)
+        st.markdown(f"Over {SPREAD_STARTS} random starts (engine/tutorials/t001.py): test "
+                    f"accuracy from **{min(spread):.3f}** to **{max(spread):.3f}** "
+                    f"({', '.join(f'{a:.3f}' for a in spread)}).")
+
+
+def tutorial_curve_caption(run, is_t002):
+    """What the tutorial's chart shows, with its first and last numbers as computed here."""
+    first, last = run.tutorial_error[0], run.tutorial_error[-1]
+    text = (f"E = {number(first)} before training" + (
+        f"; {number(last)} after update {run.tutorial_updates[-1]:,}."
+        if len(run.tutorial_error) > 1 else "."))
+    return text + (" Measured as tutorial 002's loop measures it: right after its iterations "
+                   "0, 100, 200 … (updates 1, 101, 201 …)." if is_t002 else "")
 
 
 def loss_label(model, loss):

@@ -86,10 +86,17 @@ def sklearn_split(X, y, test_size=TEST_SIZE, random_state=RANDOM_STATE):
     Its ShuffleSplit draws `np.random.RandomState(random_state).permutation(n)` and holds
     out the first ceil(test_size * n) indices for testing; the rest, in that order, train.
 
-    Returns (X_train, X_test, y_train, y_test), as scikit-learn orders them.
+    Returns (X_train, X_test, y_train, y_test), as scikit-learn orders them. Raises
+    ValueError, as scikit-learn does, if a side would be left with no sample.
     """
     n = len(X)
-    n_test = math.ceil(test_size * n)
+    if not 0.0 < test_size < 1.0:
+        raise ValueError(f"test_size must be a fraction between 0 and 1 (exclusive), "
+                         f"got {test_size!r}")
+    n_test = math.ceil(round(test_size * n, 9))  # round first: 0.3 * 300 is 90.00000000000001
+    if not 0 < n_test < n:
+        raise ValueError(f"test_size={test_size} of {n} samples leaves no training sample; "
+                         f"use a smaller test_size or more samples")
     order = np.random.RandomState(random_state).permutation(n)
     test, train = order[:n_test], order[n_test:]
     return X[train], X[test], y[train], y[test]

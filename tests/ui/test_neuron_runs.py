@@ -125,7 +125,8 @@ def test_a_long_run_thins_its_loss_curve_evenly_and_keeps_the_tutorial_points():
     assert MAX_CURVE_POINTS <= len(run.updates) <= 2 * MAX_CURVE_POINTS
     assert run.updates[0] == 0 and set(np.diff(run.updates)) == {2}
     assert len(run.train_loss) == len(run.updates)
-    assert run.tutorial_updates == list(range(0, n, TUTORIAL_EVERY))
+    # before training, then after updates 1, 101, 201 ... (tutorial 002's iterations 0, 100 ...)
+    assert run.tutorial_updates == [0, *range(1, n + 1, TUTORIAL_EVERY)]
 
 
 def test_a_held_out_set_gets_its_own_curve():
