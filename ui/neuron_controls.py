@@ -227,7 +227,8 @@ PRESETS = {
         "Tutorial 001: two blobs, Adam", _t001_widgets(),
         "Tutorial 001's set-up: 200 points of two clouds 10 apart (the moved half is class 0), "
         "25 % held out by scikit-learn's split (random_state 42), one sigmoid unit, binary "
-        "cross-entropy, Adam with Keras's defaults (η = 0.001), batches of 32, 1000 epochs."),
+        "cross-entropy, Adam with Keras's η = 0.001, β₁ = 0.9, β₂ = 0.999, batches of 32, "
+        "1000 epochs."),
     "t002": Preset(
         "Tutorial 002: the 8 points", {
             "perceptron_dataset": EIGHT, f"perceptron_test_percent_{EIGHT}": 0,

@@ -9,6 +9,7 @@ import base64
 import json
 
 import numpy as np
+import pytest
 
 from engine import datasets
 from ui import catalog
@@ -455,3 +456,240 @@ def test_a_long_run_keeps_the_loss_curve_light(app):
     x = as_array(curve["x"])
     assert 1000 <= len(x) <= 2000
     assert x[0] == 0 and np.all(np.diff(x) == 2)  # every second update, evenly
+
+
+# ----------------------------------------------------------------------------
+# The tutorials' set-ups, exact numbers, the learning rate, the optimizers
+# ----------------------------------------------------------------------------
+
+PLAY_FRAMES = 5000  # each AppTest run is one frame of Play: a generous bound, never reached
+
+
+def play_to_the_end(at):
+    """Play at the fast speed and run frames until training stops by itself."""
+    at.select_slider(key="perceptron_speed").set_value("fast")
+    at = rerun(at)
+    at.button(key="perceptron_play").click()
+    at = rerun(at)
+    for _ in range(PLAY_FRAMES):
+        if not playing(at):
+            break
+        at = rerun(at)
+    assert not playing(at)
+    return at
+
+
+def test_tutorial_001_set_up_trains_to_the_printed_accuracy(app):
+    from engine.optimizers import Adam
+    from engine.tutorials import t001
+    from engine.units import SigmoidNeuron, UnitTrainer
+
+    app.button(key="perceptron_preset_t001").click()
+    at = rerun(app)
+    assert at.selectbox(key="perceptron_dataset").value == "Two blobs"
+    assert at.slider(key="perceptron_n_points").value == 200
+    assert at.slider(key="perceptron_separation").value == 10.0
+    assert at.slider(key="perceptron_test_percent_Two blobs").value == 25
+    assert at.radio(key="perceptron_loss").value == "bce"
+    assert at.selectbox(key="perceptron_optimizer").value == "adam"
+    assert at.number_input(key="perceptron_lr_adam").value == 0.001
+    assert at.slider(key="perceptron_batch_size_150").value == 32
+    assert at.number_input(key="perceptron_epochs_other").value == 1000
+    assert any("Tutorial 001's set-up" in m.value for m in at.info)
+    # the points and the split are the tutorial's, as engine/tutorials/t001.py makes them
+    data, expected = page_state(at).run.data, t001.tutorial_data(seed=0)
+    for key in expected:
+        np.testing.assert_array_equal(data[key], expected[key])
+    assert np.all((data["X_train"].mean(axis=1) > 5) == (data["y_train"] == 0))  # labels as printed
+    w, b = start_weights(at)
+
+    at = play_to_the_end(at)
+    assert metric(at, "Updates") == "5000"  # 1000 epochs of 5 batches (32, 32, 32, 32, 22)
+    assert metric(at, "Test accuracy") == "100%"
+    assert ("**Tutorial 001 printed test accuracy 1.000**; this run after all its epochs: "
+            "**1.000** (50 of 50 test points).") in texts(at)
+    # the page's unit is the engine's Adam, stepped as the engine steps it
+    unit = page_state(at).run.unit
+    assert isinstance(unit.optimizer, Adam) and unit.optimizer.t == 5000
+    twin = SigmoidNeuron(lr=0.001, loss="bce", optimizer="adam")
+    twin.w, twin.b = w, b
+    UnitTrainer(twin, data["X_train"], data["y_train"], batch_size=32,
+                seed=at.number_input(key="perceptron_seed").value).step(5000)
+    np.testing.assert_array_equal(unit.w, twin.w)
+    assert unit.b == twin.b
+
+    at.button(key="perceptron_t001_spread").click()
+    at = rerun(at)
+    spread = t001.run(5)[0]["ours"]
+    shown = next(t for t in texts(at) if t.startswith("Over 5 random starts"))
+    assert f"from **{min(spread):.3f}** to **{max(spread):.3f}**" in shown
+    assert min(spread) == 1.0  # what the tutorial printed, at every start
+
+
+def test_changing_a_setting_of_the_preset_drops_the_comparison(app):
+    app.button(key="perceptron_preset_t001").click()
+    at = rerun(app)
+    assert any(t.startswith("**Tutorial 001 printed") for t in texts(at))
+    at.number_input(key="perceptron_lr_adam").set_value(0.01)
+    at = rerun(at)
+    assert not any(t.startswith("**Tutorial 001 printed") for t in texts(at))
+    assert not any("Tutorial 001's set-up" in m.value for m in at.info)
+
+
+def tutorial_002_loop(seed, iterations):
+    """Tutorial 002's NeuralNetwork and train(), as printed, after np.random.seed(seed)."""
+    X = np.array([[3, 1.5], [2, 1], [4, 1.5], [3, 4], [3.5, 0.5], [2, 0.5], [5.5, 1], [1, 1]])
+    t = np.array([0, 1, 0, 1, 0, 1, 1, 0])
+    rng = np.random.RandomState(seed)
+    weights = np.array([rng.randn(), rng.randn()])
+    bias = rng.randn()
+    errors = []
+    for i in range(iterations):
+        k = rng.randint(len(X))
+        p = sigmoid(X[k] @ weights + bias)
+        d = 2 * (p - t[k]) * sigmoid(X[k] @ weights + bias) * (1 - sigmoid(X[k] @ weights + bias))
+        bias, weights = bias - 0.1 * d, weights - 0.1 * d * X[k]
+        if i % 100 == 0:
+            errors.append(sum(np.square(sigmoid(x @ weights + bias) - y) for x, y in zip(X, t)))
+    return errors
+
+
+def test_tutorial_002_set_up_replays_the_tutorials_loop(app):
+    app.button(key="perceptron_preset_t002").click()
+    at = rerun(app)
+    assert at.selectbox(key="perceptron_dataset").value == "The 8-point set"
+    assert at.radio(key="perceptron_loss").value == "mse"
+    assert at.selectbox(key="perceptron_optimizer").value == "sgd"
+    assert at.number_input(key="perceptron_lr_sgd").value == 0.1
+    assert at.radio(key="perceptron_batch_mode").value.startswith("Stochastic")
+    assert at.radio(key="perceptron_order").value == "replacement"
+    assert at.number_input(key="perceptron_epochs_eight").value == 1250  # 10,000 updates
+    assert any(c.value == "= 10,000 updates" for c in at.caption)
+    seed = at.number_input(key="perceptron_seed").value
+    np.testing.assert_array_equal([*start_weights(at)[0], start_weights(at)[1]],
+                                  np.random.RandomState(seed).randn(3))  # randn, as printed
+    at = play_to_the_end(at)
+    assert metric(at, "Updates") == "10000"
+    error = chart(at, "perceptron_tutorial_chart")["data"][0]
+    x, y = as_array(error["x"]), as_array(error["y"])
+    np.testing.assert_array_equal(x, [0, *range(1, 10_000, 100)])
+    expected = tutorial_002_loop(seed, 10_000)
+    assert len(expected) == 100
+    np.testing.assert_allclose(y[1:], expected, rtol=1e-9)
+    assert y[-1] < y[0]  # the error falls, as the tutorial's chart shows
+    caption = next(c.value for c in at.caption if c.value.startswith("E = "))
+    assert caption.startswith(f"E = {float(f'{y[0]:.4g}'):g} before training; "
+                              f"{float(f'{y[-1]:.4g}'):g} after update 9,901.")
+
+
+def test_exact_weights_can_be_typed_and_the_slider_follows(app):
+    app.radio(key="perceptron_model").set_value(app.radio(key="perceptron_model").options[1])
+    at = rerun(app)
+    at.number_input(key="perceptron_w1_typed").set_value(1.45)
+    at.number_input(key="perceptron_w2_typed").set_value(-0.66)
+    at.number_input(key="perceptron_b_typed").set_value(0.0)
+    at = rerun(at)
+    assert [at.slider(key=k).value for k in ("perceptron_w1", "perceptron_w2", "perceptron_b")] \
+        == [1.45, -0.66, 0.0]
+    unit = page_state(at).run.unit
+    assert unit.w.tolist() == [1.45, -0.66] and unit.b == 0.0
+    # tutorial 002's prediction for [2, 1.5] with these weights: 0.87101915
+    assert unit.output([2.0, 1.5]) == pytest.approx(0.87101915, abs=1e-8)
+    assert any(r"1.45\,x_1 - 0.66\,x_2" in latex.value for latex in at.latex)
+    at.slider(key="perceptron_w1").set_value(0.1)  # the slider writes the box
+    at = rerun(at)
+    assert at.number_input(key="perceptron_w1_typed").value == 0.1
+
+
+def test_a_solution_sets_the_boxes_too(app):
+    app.button(key="perceptron_solution").click()
+    at = rerun(app)
+    assert [at.number_input(key=f"perceptron_{k}_typed").value for k in ("w1", "w2", "b")] \
+        == [1.0, 1.0, -1.0]
+    assert any("g(−1 + 1 + 1) = g(−1) = 1: a typo" in c.value for c in at.caption)
+
+
+def test_any_learning_rate_in_range_is_used_and_others_are_refused_in_words(app):
+    app.radio(key="perceptron_batch_mode").set_value(app.radio(key="perceptron_batch_mode").options[2])
+    app.number_input(key="perceptron_lr_perceptron").set_value(0.05)  # tutorial 003's rate
+    at = rerun(app)
+    w, b = start_weights(at)
+    at.button(key="perceptron_step_update").click()
+    at = rerun(at)
+    error = OR_Y - step(OR_X @ w + b)
+    np.testing.assert_allclose(weights_shown(at), np.append(w + 0.05 * OR_X.T @ error,
+                                                            b + 0.05 * error.sum()), atol=1e-9)
+    for bad in (0.0, -0.1, 1000.0):
+        at.number_input(key="perceptron_lr_perceptron").set_value(bad)
+        at = rerun(at)
+        assert any("The learning rate must be a number from 1e-06 to 100" in e.value
+                   for e in at.error), bad
+        assert at.button(key="perceptron_play").disabled
+        assert at.button(key="perceptron_step_update").disabled
+    assert page_state(at).run.unit.lr == 0.05  # the last good one
+    at.number_input(key="perceptron_lr_perceptron").set_value(0.5)
+    at = rerun(at)
+    assert not at.error and not at.button(key="perceptron_step_update").disabled
+
+
+def test_the_sigmoid_neuron_offers_every_engine_optimizer_and_adam_steps_as_the_engine(app):
+    from engine import optimizers
+
+    app.radio(key="perceptron_model").set_value(app.radio(key="perceptron_model").options[1])
+    app.radio(key="perceptron_batch_mode").set_value(app.radio(key="perceptron_batch_mode").options[2])
+    at = rerun(app)
+    box = at.selectbox(key="perceptron_optimizer")
+    assert len(box.options) == len(optimizers.OPTIMIZERS)
+    assert box.options[0] == "plain gradient descent (SGD)" and "Adam" in box.options
+    at.radio(key="perceptron_loss").set_value("bce")
+    box.set_value("adam")
+    at = rerun(at)
+    assert at.number_input(key="perceptron_lr_adam").value == 0.001  # the engine's default
+    at.number_input(key="perceptron_lr_adam").set_value(0.1)
+    at = rerun(at)
+    w, b = start_weights(at)
+    for _ in range(3):
+        at.button(key="perceptron_step_update").click()
+        at = rerun(at)
+    adam, params = optimizers.Adam(lr=0.1), np.append(w, b)
+    for _ in range(3):
+        delta = (sigmoid(OR_X @ params[:2] + params[2]) - OR_Y) / 4
+        adam.step(params, np.append(OR_X.T @ delta, delta.sum()))
+    np.testing.assert_allclose(weights_shown(at), params, rtol=1e-3, atol=1e-3)  # 4 digits
+    np.testing.assert_allclose([*page_state(at).run.unit.w, page_state(at).run.unit.b], params,
+                               rtol=1e-12)
+    assert any("Adam's step" in t for t in texts(at))
+
+
+def test_a_new_engine_optimizer_reaches_the_page_and_trains(app, monkeypatch):
+    from engine import optimizers
+
+    class HalfSGD(optimizers.SGD):
+        name = "half_sgd"
+
+        def step(self, params, grads):
+            super().step(params, grads / 2)
+
+    monkeypatch.setitem(optimizers.OPTIMIZERS, "half_sgd", HalfSGD)
+    app.radio(key="perceptron_model").set_value(app.radio(key="perceptron_model").options[1])
+    at = rerun(app)
+    assert "half_sgd" in at.selectbox(key="perceptron_optimizer").options  # no label yet
+    at.selectbox(key="perceptron_optimizer").set_value("half_sgd")
+    at = rerun(at)
+    at.button(key="perceptron_step_update").click()
+    at = rerun(at)
+    unit = page_state(at).run.unit
+    assert isinstance(unit.optimizer, HalfSGD) and unit.optimizer.t == 1
+
+
+def test_blobs_go_to_the_tutorials_separation_with_its_labels(app):
+    app.selectbox(key="perceptron_dataset").set_value("Two blobs")
+    at = rerun(app)
+    separation = at.slider(key="perceptron_separation")
+    assert separation.value == 10.0 and separation.max >= 10.0
+    data = page_state(at).run.data
+    X = np.concatenate([data["X_train"], data["X_test"]])
+    y = np.concatenate([data["y_train"], data["y_test"]])
+    np.testing.assert_allclose(X[y == 0].mean(axis=0), [10, 10], atol=0.5)  # class 0 moved
+    np.testing.assert_allclose(X[y == 1].mean(axis=0), [0, 0], atol=0.5)
+    assert any("random_state=42" in c.value for c in at.caption)
