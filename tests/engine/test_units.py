@@ -557,3 +557,25 @@ def test_mse_on_one_point_is_tutorial_002s_error_and_exact_gradient(tutorial_neu
     assert grad_b == pytest.approx(2 * (p - t) * p * (1 - p), rel=1e-12)
     trace = tutorial_neuron.update(x, t)  # lr 0.1: w <- w - 0.1 * gradient
     np.testing.assert_allclose(trace["w"], np.array([1.45, -0.66]) - 0.1 * grad_w, rtol=1e-12)
+
+
+def test_replacement_gives_tutorial_002s_error_curve_as_engine_tutorials_t002_trains_it():
+    """UnitTrainer with replacement and the same draws as t002's loop: the same 100 error sums."""
+    from engine.tutorials import t002
+
+    X, y = np.array(t002.EIGHT_INPUTS, float), np.array(t002.EIGHT_TARGETS, float)
+    for seed in (0, 7):
+        expected = t002.train_eight_points(np.random.default_rng(seed))
+        rng = np.random.default_rng(seed)
+        unit = SigmoidNeuron(lr=t002.EIGHT_LEARNING_RATE, loss="mse")
+        unit.w = [rng.standard_normal(), rng.standard_normal()]  # the tutorial's randn, twice
+        unit.b = rng.standard_normal()
+        trainer = UnitTrainer(unit, X, y, batch_size=1, order="replacement", seed=rng)
+        curve = []
+        for iteration in range(t002.EIGHT_ITERATIONS):
+            trainer.step(1)
+            if iteration % t002.EIGHT_EVERY == 0:  # after iterations 0, 100, ... 9900
+                curve.append(total_squared_error(unit, X, y))
+        assert len(curve) == len(expected) == 100
+        np.testing.assert_array_equal(curve, expected)
+        assert len(set(curve)) > 50  # a curve that moves, not a constant that matches anything
