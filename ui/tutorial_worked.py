@@ -32,7 +32,7 @@ from .colours import LINE_COLOURS
 LIMIT = 1000.0  # every typed number of tutorial 002 lies in [-LIMIT, LIMIT]
 MAX_LR_002 = 100.0
 MAX_LR_003 = 10.0
-MAX_EPOCHS = 12_000  # ~0.1 s per 11,000 epochs and rule; the printed figures need 11,010
+MAX_EPOCHS = 12_000  # 0.1-0.2 s of training per rule and learning rate; 11,010 are needed
 CHART_POINTS = 1_500  # the error-sum curve is drawn with at most this many points per line
 CHART_CONFIG = {"displayModeBar": False}
 AS_PRINTED, EXACT = "As the tutorial printed it", "The exact rule"
@@ -216,9 +216,23 @@ def update_explanation(printed_rule, exact, lr):
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def or_run(epochs, rule, learning_rate):
-    """t003.train_or_neuron for these settings (deterministic: one cache for every visitor)."""
+def trained_or_run(rule, learning_rate, epochs):
+    """t003.train_or_neuron (deterministic, so one cache serves every visitor; 0.4 MB at most)."""
     return t003.train_or_neuron(epochs, rule, learning_rate)
+
+
+def or_run(epochs, rule, learning_rate):
+    """The run after `epochs` epochs, read from a longer cached run when there is one.
+
+    The tutorial's learning rate is trained for MAX_EPOCHS once (0.1-0.2 s per rule, for
+    the whole server), so every number of epochs is then a read; another learning rate
+    is trained to the next thousand epochs, so a click never trains much more than asked.
+    """
+    if learning_rate == t003.LEARNING_RATE:
+        trained = MAX_EPOCHS
+    else:
+        trained = min(MAX_EPOCHS, -(-epochs // 1000) * 1000)
+    return t003.after(trained_or_run(rule, learning_rate, trained), epochs)
 
 
 def set_epochs(epochs):
@@ -235,7 +249,7 @@ def tutorial_003():
                              key=KEY + "or_lr", help=f"From 0.001 to {MAX_LR_003:g}.")
     with c2:
         st.session_state.setdefault(KEY + "or_epochs", t003.CELL_EPOCHS)  # the button sets it too
-        epochs = st.number_input("Epochs", min_value=1, max_value=MAX_EPOCHS, step=1000,
+        epochs = st.number_input("Number of epochs", min_value=1, max_value=MAX_EPOCHS, step=1000,
                                  key=KEY + "or_epochs",
                                  help=f"From 1 to {MAX_EPOCHS:,} (a run of 12,000 epochs takes "
                                       "a fraction of a second; the server is shared).")
@@ -262,10 +276,10 @@ def weights_table(runs, epochs, is_tutorial):
     st.table(pd.DataFrame({
         f"after {epochs:,} epochs": ["w₁", "w₂", "b"],
         "tutorial printed": [digits(v, 9) for v in (*printed["weights"], printed["bias"])],
-        "as printed (ours)": [digits(v) for v in (*runs["as-printed"]["weights"],
-                                                  runs["as-printed"]["bias"])],
-        "exact rule (ours)": [digits(v) for v in (*runs["exact"]["weights"],
-                                                  runs["exact"]["bias"])],
+        "as printed (ours)": [digits(v, 9) for v in (*runs["as-printed"]["weights"],
+                                                     runs["as-printed"]["bias"])],
+        "exact rule (ours)": [digits(v, 9) for v in (*runs["exact"]["weights"],
+                                                     runs["exact"]["bias"])],
     }), hide_index=True)
     if is_tutorial:
         st.caption(f"The tutorial's cell says range({t003.CELL_EPOCHS}); its printed result is "

@@ -131,7 +131,10 @@ def train_or_neuron(epochs=CELL_EPOCHS, rule="as-printed", learning_rate=LEARNIN
 
     Returns {"weights": (2,) array, "bias": float, "error_sums": (epochs,) array of
     the printed `error.sum()` of each epoch (before its update), "outputs": (4,)
-    outputs for X after training}. `progress(fraction)` is called now and then.
+    outputs for X after training, "weights_history": (epochs + 1, 2) and
+    "bias_history": (epochs + 1,), the parameters after 0, 1, ..., epochs epochs}.
+    `after(run, n)` gives the same run stopped after n epochs, without training
+    again. `progress(fraction)` is called now and then.
     """
     _check(epochs, rule, learning_rate)
     derivative = DERIVATIVES[rule]
@@ -142,6 +145,9 @@ def train_or_neuron(epochs=CELL_EPOCHS, rule="as-printed", learning_rate=LEARNIN
     weights = np.array(weights, dtype=np.float64)
     bias = float(bias)
     error_sums = np.empty(epochs)
+    weights_history = np.empty((epochs + 1, 2))
+    bias_history = np.empty(epochs + 1)
+    weights_history[0], bias_history[0] = weights, bias
     for epoch in range(epochs):
         in_feed = inputs @ weights + bias  # feedforward input
         out = SIGMOID.fn(in_feed)  # feedforward output
@@ -151,10 +157,26 @@ def train_or_neuron(epochs=CELL_EPOCHS, rule="as-printed", learning_rate=LEARNIN
         weights -= lr * (inputs_t @ deriv)  # np.dot(X.T, deriv)
         for i in deriv.tolist():  # `for i in deriv: bias -= lr * i`, in the same order
             bias -= lr * i
+        weights_history[epoch + 1], bias_history[epoch + 1] = weights, bias
         if progress is not None and epoch % 1000 == 999:
             progress((epoch + 1) / epochs)
     return {"weights": weights, "bias": bias, "error_sums": error_sums,
-            "outputs": outputs(weights, bias)}
+            "outputs": outputs(weights, bias), "weights_history": weights_history,
+            "bias_history": bias_history}
+
+
+def after(run, epochs):
+    """A run of train_or_neuron as it stood after its first `epochs` epochs (0 to all of them)."""
+    total = len(run["error_sums"])
+    if not isinstance(epochs, numbers.Integral) or isinstance(epochs, bool) \
+            or not 0 <= epochs <= total:
+        raise ValueError(f"epochs must be an integer from 0 to {total}; got {epochs!r}")
+    weights = run["weights_history"][epochs].copy()
+    bias = float(run["bias_history"][epochs])
+    return {"weights": weights, "bias": bias, "error_sums": run["error_sums"][:epochs].copy(),
+            "outputs": outputs(weights, bias),
+            "weights_history": run["weights_history"][:epochs + 1].copy(),
+            "bias_history": run["bias_history"][:epochs + 1].copy()}
 
 
 def error_sums(weights, bias, points=X, targets=Y):

@@ -93,6 +93,21 @@ def test_engine_loop_is_the_tutorials_cell():
     np.testing.assert_allclose(run["error_sums"], printed, rtol=1e-9, atol=1e-15)
 
 
+@pytest.mark.parametrize("rule", t003.RULES)
+def test_a_longer_run_stopped_early_is_the_shorter_run(rule):
+    long = t003.train_or_neuron(1500, rule)
+    short, cut = t003.train_or_neuron(1000, rule), t003.after(long, 1000)
+    assert cut["weights"].tolist() == short["weights"].tolist()  # bit for bit
+    assert cut["bias"] == short["bias"]
+    assert cut["error_sums"].tolist() == short["error_sums"].tolist()
+    assert cut["outputs"].tolist() == short["outputs"].tolist()
+    assert t003.after(long, 0)["weights"].tolist() == list(t003.START_WEIGHTS)
+    assert t003.after(long, 1500)["bias"] == long["bias"]
+    for bad in (-1, 1501, 2.0):
+        with pytest.raises(ValueError):
+            t003.after(long, bad)
+
+
 def test_as_printed_derivative_applies_the_sigmoid_twice():
     z = np.linspace(-3, 3, 7)
     out = sigmoid(z)
