@@ -280,8 +280,77 @@ def plain(value):
     return value
 
 
+LONG_LIST = 10  # a longer list (e.g. 11,010 printed error sums) is shown as its length
+
+
+def _figure(value, digits=6):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "–" if value is None else str(value)
+    return f"{value:.{digits}g}"
+
+
+def _spread(values):
+    """min–max over random starts, to 4 significant digits (the starts differ before that)."""
+    low, high = min(values), max(values)
+    return _figure(low, 4) if low == high else f"{_figure(low, 4)}–{_figure(high, 4)}"
+
+
+def _is_numbers(value):
+    return isinstance(value, list) and all(isinstance(v, (int, float)) for v in value)
+
+
+def _cell(tutorial, ours, per_start):
+    """(tutorial's text, ours' text) for one value; per_start: ours has one entry per start."""
+    if isinstance(tutorial, dict) or isinstance(ours, dict):
+        tutorial, ours = tutorial or {}, ours or {}
+        pairs = [(k, *_cell(tutorial.get(k), ours.get(k), per_start))
+                 for k in dict.fromkeys([*tutorial, *ours])]
+        return ("; ".join(f"{k}: {t}" for k, t, _ in pairs),
+                "; ".join(f"{k}: {o}" for k, _, o in pairs))
+    if isinstance(tutorial, list) and len(tutorial) > LONG_LIST:
+        return f"{len(tutorial):,} values", (f"{len(ours):,} values" if isinstance(ours, list)
+                                             else _figure(ours))
+    tutorial_text = (f"[{', '.join(map(_figure, tutorial))}]" if isinstance(tutorial, list)
+                     else _figure(tutorial))
+    if per_start and isinstance(ours, list) and ours and all(_is_numbers(o) for o in ours):
+        # one list per start (e.g. the loss after each epoch): each position's spread
+        return tutorial_text, f"[{', '.join(_spread(column) for column in zip(*ours))}]"
+    if per_start and _is_numbers(ours) and ours and not isinstance(tutorial, list):
+        return tutorial_text, _spread(ours)
+    if isinstance(ours, list):
+        if len(ours) > LONG_LIST:
+            return tutorial_text, f"{len(ours):,} values"
+        return tutorial_text, f"[{', '.join(map(_figure, ours))}]"
+    return tutorial_text, _figure(ours)
+
+
+def _differing_settings(lines):
+    """For each line, the settings that differ between the lines of its experiment."""
+    notes = []
+    for line in lines:
+        others = [o["settings"] for o in lines if o["experiment"] == line["experiment"]]
+        keys = [k for k, v in line["settings"].items()
+                if any(o.get(k) != v for o in others) and isinstance(v, (int, float))]
+        notes.append(", ".join(f"{k} {line['settings'][k]}" for k in keys))
+    return notes
+
+
+def markdown_table(lines, starts):
+    """The README's table: experiment, variant, what the tutorial printed, ours."""
+    rows = ["| experiment | variant | tutorial printed | ours |", "| --- | --- | --- | --- |"]
+    for line, differs in zip(lines, _differing_settings(lines)):
+        random = tutorials.EXPERIMENTS[line["experiment"]].random
+        tutorial, ours = _cell(line["tutorial"], line["ours"], random)
+        if random:
+            ours += f" ({starts} starts)"
+        variant = " ".join(filter(None, [line["variant"], differs and f"({differs})"]))
+        rows.append(f"| `{line['experiment']}` | {variant} | {tutorial} | {ours} |")
+    return "\n".join(rows)
+
+
 def reproduce(args):
     names = args.names or list(tutorials.EXPERIMENTS)
+    lines = []
     for name in names:
         experiment = tutorials.EXPERIMENTS[name]
         bar = ProgressBar(name)
@@ -290,10 +359,15 @@ def reproduce(args):
         seconds = time.perf_counter() - started
         bar.close()
         for result in results:
-            line = {"experiment": name, "variant": result["variant"],
-                    "tutorial": result["tutorial"], "ours": result["ours"],
-                    "settings": result["settings"], "seconds": round(seconds, 3)}
-            print(json.dumps(plain(line)), flush=True)
+            line = plain({"experiment": name, "variant": result["variant"],
+                          "tutorial": result["tutorial"], "ours": result["ours"],
+                          "settings": result["settings"], "seconds": round(seconds, 3)})
+            if args.markdown:
+                lines.append(line)
+            else:
+                print(json.dumps(line), flush=True)
+    if args.markdown:
+        print(markdown_table(lines, args.starts))
     return OK
 
 
@@ -368,6 +442,9 @@ def make_parser():
     r.add_argument("--starts", type=whole(1, MAX_STARTS), default=5,
                    help=f"random starts for the experiments that depend on them, 1 to "
                         f"{MAX_STARTS} (default 5)")
+    r.add_argument("--markdown", action="store_true",
+                   help="print one Markdown table at the end instead of JSON lines (the "
+                        "README's table)")
     r.set_defaults(run=reproduce)
     return parser
 

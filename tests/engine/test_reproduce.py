@@ -90,3 +90,23 @@ def test_every_registered_experiment_is_named_after_its_tutorial():
     for name, experiment in tutorials.EXPERIMENTS.items():
         assert name == experiment.name and name.startswith(f"t{experiment.tutorial}-")
         assert experiment.title and callable(experiment.run)
+
+
+def test_markdown_prints_the_readme_table(fake_registry, capsys):
+    assert cli.main(["reproduce", "--starts", "2", "--markdown"]) == cli.OK
+    shares = [float(np.random.default_rng(k).integers(0, 2, 100).mean()) for k in range(2)]
+    low, high = sorted(shares)
+    rows = capsys.readouterr().out.strip().splitlines()
+    assert rows[0] == "| experiment | variant | tutorial printed | ours |"
+    assert rows[2] == f"| `t999-coins` | as-printed | 0.5 | {low:.4g}–{high:.4g} (2 starts) |"
+    assert rows[3] == (f"| `t999-coins` | exact | share: 0.5 | share: {low:.4g}–{high:.4g} "
+                       "(2 starts) |")
+
+
+def test_table_cells():
+    # per start of a per-epoch list: each epoch's spread; deterministic lists as they are
+    assert cli._cell([1.0, 2.0], [[1.0, 2.5], [1.5, 2.0]], True) == ("[1, 2]", "[1–1.5, 2–2.5]")
+    assert cli._cell([7.20642565, -3.2], [7.20642565, -3.2], False) == ("[7.20643, -3.2]",
+                                                                        "[7.20643, -3.2]")
+    assert cli._cell(list(range(11)), None, False) == ("11 values", "–")
+    assert cli._cell(None, 0.25, False) == ("–", "0.25")
