@@ -151,3 +151,73 @@ def test_a_playground_data_set_trains_and_a_busy_play_pause_logs_nothing(page, a
     log = server_log.since(mark)
     assert "Traceback" not in log and "Error" not in log, log
     screenshot(page, "perceptron_moons", full_page=False)
+
+
+TUTORIAL_MS = 120_000  # a whole tutorial run (5,000 or 10,000 updates) at the fast speed, busy machine
+
+
+def test_tutorial_001_set_up_reaches_the_printed_accuracy(page, app_url):
+    """One click sets tutorial 001 up; trained to the end, 1.000 stands beside the printed 1.000."""
+    open_page(page, app_url, "perceptron")
+    expect(page.get_by_role("button", name="Play")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    page.get_by_role("button", name="Tutorial 001: two blobs, Adam").click()
+    expect(page.get_by_text("Tutorial 001's set-up")).to_be_visible(timeout=ACT_MS)
+    wait_until_idle(page)
+    expect(page.get_by_text("= 5,000 updates")).to_be_visible(timeout=ACT_MS)
+    expect(page.get_by_text("Tutorial 001 printed test accuracy 1.000")).to_be_visible(
+        timeout=ACT_MS)
+    set_speed(page, "End")
+    page.get_by_role("button", name="Play").click()
+    expect(page.get_by_text("Training finished: all 1000 epochs are done")).to_be_visible(
+        timeout=TUTORIAL_MS)
+    wait_until_idle(page)
+    expect(metric(page, "Updates")).to_have_text("5000", timeout=ACT_MS)
+    expect(metric(page, "Test accuracy")).to_have_text("100%", timeout=ACT_MS)
+    expect(page.get_by_text(re.compile(r"this run after all its epochs: 1\.000 \(50 of 50 test"))) \
+        .to_be_visible(timeout=ACT_MS)
+    page.get_by_role("button", name="Compare over 5 random starts").click()
+    expect(page.get_by_text(re.compile(r"Over 5 random starts .*from 1\.000 to 1\.000"))) \
+        .to_be_visible(timeout=TUTORIAL_MS)
+    assert_no_exception(page)
+    page.mouse.move(0, 0)  # no tooltip over the numbers
+    page.get_by_text("Training finished").evaluate("e => e.scrollIntoView({block: 'start'})")
+    screenshot(page, "perceptron_tutorial_001", full_page=False)
+
+
+def test_tutorial_002_set_up_trains_10000_random_draws(page, app_url):
+    open_page(page, app_url, "perceptron")
+    expect(page.get_by_role("button", name="Play")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    page.get_by_role("button", name="Tutorial 002: the 8 points").click()
+    expect(page.get_by_text("Tutorial 002's set-up")).to_be_visible(timeout=ACT_MS)
+    wait_until_idle(page)
+    expect(page.get_by_text("= 10,000 updates")).to_be_visible(timeout=ACT_MS)
+    expect(page.get_by_role("radio", name="drawn with replacement")).to_be_checked()
+    set_speed(page, "End")
+    page.get_by_role("button", name="Play").click()
+    expect(page.get_by_text("Training finished: all 1250 epochs are done")).to_be_visible(
+        timeout=TUTORIAL_MS)
+    wait_until_idle(page)
+    expect(metric(page, "Updates")).to_have_text("10000", timeout=ACT_MS)
+    expect(page.get_by_text(re.compile(r"before training; [\d.]+ after update 9,901"))) \
+        .to_be_visible(timeout=ACT_MS)
+    assert_no_exception(page)
+    page.get_by_text("The last update, with its numbers").evaluate(
+        "e => e.scrollIntoView({block: 'start'})")
+    screenshot(page, "perceptron_tutorial_002", full_page=False)
+
+
+def test_typing_the_tutorials_weights_sets_them_exactly(page, app_url):
+    open_page(page, app_url, "perceptron")
+    expect(page.get_by_role("button", name="Play")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    for name, value in (("w₁ exactly", "1.45"), ("w₂ exactly", "-0.66"), ("b exactly", "0")):
+        box = page.get_by_label(name)
+        box.fill(value)
+        box.press("Enter")
+        wait_until_idle(page)
+    for key, value in (("perceptron_w1", "1.45"), ("perceptron_w2", "-0.66")):  # the sliders follow
+        expect(page.locator(f".st-key-{key} input[type=range]")).to_have_value(value, timeout=ACT_MS)
+    expect(metric(page, "w₁")).to_have_text("1.45", timeout=ACT_MS)
+    expect(metric(page, "w₂")).to_have_text("-0.66", timeout=ACT_MS)
+    assert_no_exception(page)
+    page.get_by_text("2. Set the weights by hand").evaluate("e => e.scrollIntoView({block: 'start'})")
+    screenshot(page, "perceptron_exact_weights", full_page=False)
