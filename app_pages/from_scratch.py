@@ -64,7 +64,7 @@ def toy_section(w):
     st.markdown("`i_n = 3`, `h_n = 5`, `o_n = 2`. `np.random.rand` fills each weight matrix "
                 "with numbers from 0 to 1, **all positive**. A matrix is *following × preceding* "
                 "nodes:")
-    left, right = st.columns(2)
+    left, right = st.columns([3, 5])
     left.markdown(f"`w_i_h`, shape {w['toy']['w_i_h'].shape} (5 by 3)")
     left.dataframe(pd.DataFrame(w["toy"]["w_i_h"]).map(lambda v: f"{v:.8f}"))
     right.markdown(f"`w_h_o`, shape {w['toy']['w_h_o'].shape} (2 by 5)")
@@ -91,7 +91,7 @@ def data_section(w):
 def pitfall_section(w, h_n):
     st.subheader("3 · 784-90-10, raw pixels: every output is 1")
     raw = w["raw"]
-    h_all = (f"every `h_output` is exactly {raw['h_output'].min()!r}"
+    h_all = (f"every `h_output` is exactly {float(raw['h_output'].min())!r}"
              if (raw["h_output"] == raw["h_output"].min()).all()
              else f"every `h_output` is {raw['h_output'].min():.6f} or more")
     st.markdown(
@@ -130,11 +130,10 @@ def feedforward_section(w):
                           "o_errors": column(f["o_errors"], 8)})
     table.index.name = "node"
     st.markdown("`o_errors = target - o_output`, node by node:")
-    left, right = st.columns([3, 2])
-    left.dataframe(table)
-    right.plotly_chart(figs.outputs(f["o_output"], highlight=w["label"],
-                                    target=w["target"], title="o_output and the target"),
-                       key="fs_first_outputs", config=PLOT)
+    st.dataframe(table)
+    st.plotly_chart(figs.outputs(f["o_output"], highlight=w["label"], target=w["target"],
+                                 title="o_output and the target", height=280),
+                    key="fs_first_outputs", config=PLOT)
 
 
 def backprop_section(w, lr):
@@ -212,7 +211,7 @@ def experiment_table(name):
     if results is None:
         return False
     st.markdown(f"**{t000.FROM_SCRATCH[name][0]}**")
-    st.dataframe(pd.DataFrame(fs.rows(name, results)), hide_index=True)
+    st.table(pd.DataFrame(fs.rows(name, results)).set_index("variant"))
     if sentence := fs.comparison(name, results):
         st.caption(sentence)
     return True
@@ -234,11 +233,11 @@ def experiments_section(busy):
     job_here(small, busy)
     for name in small:
         experiment_table(name)
-    st.markdown("**All 60,000 training images**")
     big = "t000-60000-images"
     if not experiment_table(big):
-        st.markdown("2 epochs over all 60,000 images with l_r 0.1 and 90 hidden nodes, one "
-                    "image at a time, for both rules and 5 starts: 1.2 million updates.")
+        st.markdown("**All 60,000 training images**: 2 epochs with l_r 0.1 and 90 hidden "
+                    "nodes, one image at a time, for both rules and 5 starts: 1.2 million "
+                    "updates.")
         run_button(big, "Run on 60,000 images", busy)
     job_here((big,), busy)
 
@@ -255,7 +254,7 @@ def keras_section(busy):
     job_here(tuple(fs.KERAS), busy)
     if not done:
         return
-    st.dataframe(pd.DataFrame(fs.keras_rows(done)), hide_index=True)
+    st.table(pd.DataFrame(fs.keras_rows(done)).set_index("optimizer"))
     loss, accuracy = st.columns(2)
     loss.plotly_chart(figs.keras_epochs(done, "loss", "training loss per epoch"),
                       key="fs_keras_loss", config=PLOT)

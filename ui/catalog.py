@@ -43,7 +43,7 @@ PAGES = (
              "perceptron",
              "One neuron draws one straight line. Train it on logic gates "
              "(AND, OR, XOR) and on clouds of points: where is one line not enough?"),
-    PageInfo("app_pages/from_scratch.py", "MNIST from scratch (tutorial 000)",
+    PageInfo("app_pages/from_scratch.py", "MNIST from scratch",
              ":material/calculate:", "from-scratch",
              "Build the tutorial's 784-90-10 network with NumPy alone, step by step, and "
              "check each of its printed results against ours."),

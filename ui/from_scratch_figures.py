@@ -62,7 +62,7 @@ def keras_epochs(results_by_name, key, title, height=440):
                                  name=f"{label}: tutorial"))
     charts.style(fig, title=title, height=height)
     fig.update_layout(legend=dict(orientation="h", x=0, y=-0.22, yanchor="top",
-                                  font=dict(size=14)),
+                                  font=dict(size=14), entrywidth=0.5, entrywidthmode="fraction"),
                       margin=dict(l=10, r=10, t=50, b=10))
     fig.update_xaxes(title_text="epoch", dtick=1)
     fig.update_yaxes(rangemode="tozero")

@@ -86,9 +86,9 @@ def test_the_100_image_experiments_run_and_show_the_engines_spread(app, data):
     job = run_until_done(app)
     assert job.status == "finished", job.message
     expected = t000.run_from_scratch("t000-100-images", fs.STARTS, data=data)
-    table = next(df for df in frames(app) if "tutorial printed" in df.columns
-                 and "0.3959" in set(df["tutorial printed"]))
-    by_variant = dict(zip(table["variant"], table[f"ours, {fs.STARTS} starts (min–max)"]))
+    table = next(t.value for t in app.table if "tutorial printed" in t.value.columns
+                 and "0.3959" in set(t.value["tutorial printed"]))
+    by_variant = dict(zip(table.index, table[f"ours, {fs.STARTS} starts (min–max)"]))
     for r in expected:
         assert by_variant[fs.VARIANT_LABELS[r["variant"]]] == fs.spread(r["ours"])
     assert any("scored higher" in c.value for c in app.caption)
