@@ -178,14 +178,13 @@ def t001_comparison(run, epochs):
             else f"so far (epoch {run.trainer.epoch} of {epochs})")
     st.markdown(f"**Tutorial 001 printed test accuracy {t001.PRINTED_ACCURACY:.3f}**; this run "
                 f"{when}: **{ours:.3f}** ({right} of {len(y_test)} test points).")
-    if st.button(f"Compare over {SPREAD_STARTS} random starts", key="perceptron_t001_spread",
-                 help="Runs the tutorial's experiment as engine/tutorials/t001.py does: new "
-                 "points, Keras's random start and new shuffles each time (a few seconds)."):
+    if st.button(f"Compare over {SPREAD_STARTS} random starts", key="perceptron_t001_spread"):
         st.session_state["perceptron_t001_spread_shown"] = True
     if st.session_state.get("perceptron_t001_spread_shown"):
         spread = t001_spread(SPREAD_STARTS)
-        st.markdown(f"Over {SPREAD_STARTS} random starts (engine/tutorials/t001.py): test "
-                    f"accuracy from **{min(spread):.3f}** to **{max(spread):.3f}** "
+        st.markdown(f"Over {SPREAD_STARTS} random starts (engine/tutorials/t001.py: new points, "
+                    f"Keras's random start, new shuffles each time): test accuracy from "
+                    f"**{min(spread):.3f}** to **{max(spread):.3f}** "
                     f"({', '.join(f'{a:.3f}' for a in spread)}).")
 
 
