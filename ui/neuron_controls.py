@@ -224,7 +224,7 @@ def _t001_widgets():
 T002_ITERATIONS = 10_000
 PRESETS = {
     "t001": Preset(
-        "Tutorial 001: two blobs, Adam", _t001_widgets(),
+        "Tutorial 001: two blobs", _t001_widgets(),
         "Tutorial 001's set-up: 200 points of two clouds 10 apart (the moved half is class 0), "
         "25 % held out by scikit-learn's split (random_state 42), one sigmoid unit, binary "
         "cross-entropy, Adam with Keras's η = 0.001, β₁ = 0.9, β₂ = 0.999, batches of 32, "
@@ -264,7 +264,7 @@ def preset_active(name):
 
 def preset_buttons(on_click):
     """One button per tutorial set-up, in a row; on_click(name) applies it."""
-    cols = st.columns(len(PRESETS) + 1)
+    cols = st.columns([0.8] + [1.1] * len(PRESETS), vertical_alignment="center")
     cols[0].markdown("**The tutorials' set-ups:**")
     for col, (name, preset) in zip(cols[1:], PRESETS.items()):
         col.button(preset.label, key=f"perceptron_preset_{name}", on_click=on_click, args=(name,),

@@ -160,7 +160,7 @@ def test_tutorial_001_set_up_reaches_the_printed_accuracy(page, app_url):
     """One click sets tutorial 001 up; trained to the end, 1.000 stands beside the printed 1.000."""
     open_page(page, app_url, "perceptron")
     expect(page.get_by_role("button", name="Play")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
-    page.get_by_role("button", name="Tutorial 001: two blobs, Adam").click()
+    page.get_by_role("button", name="Tutorial 001: two blobs").click()
     expect(page.get_by_text("Tutorial 001's set-up")).to_be_visible(timeout=ACT_MS)
     wait_until_idle(page)
     expect(page.get_by_text("= 5,000 updates")).to_be_visible(timeout=ACT_MS)

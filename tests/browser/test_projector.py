@@ -27,7 +27,9 @@ CUT_TEXT = """() => {
     const main = document.querySelector('[data-testid=stMainBlockContainer]');
     const shown = e => e.offsetParent !== null;
     const cut = e => e.scrollWidth > e.clientWidth + 1;
-    const labels = Array.from(main.querySelectorAll('button p')).filter(shown).filter(cut);
+    // a stretched button cuts its label in a .stMarkdownEllipsis box, not in its <p>
+    const labels = Array.from(main.querySelectorAll('button p, button .stMarkdownEllipsis'))
+        .filter(shown).filter(cut);
     const formulas = Array.from(main.querySelectorAll('.katex-display')).filter(shown)
         .filter(e => e.scrollWidth > e.clientWidth + 3  // a glyph's overhang is not a cut
                      || e.getBoundingClientRect().right > window.innerWidth);
