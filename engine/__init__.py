@@ -5,7 +5,8 @@ Where to start reading:
     activations.py   f(x) and f'(x) for each activation function
     layers.py        Dense: a = f(x @ W + b), forward and backward
     losses.py        mse, sse, binary and categorical cross-entropy
-    optimizers.py    SGD, momentum, RMSprop, Adam by name: PyTorch's rules
+    optimizers.py    SGD, momentum, RMSprop, Adam by name (PyTorch's rules;
+                     RMSprop with Keras's defaults, as tutorial 000 used it)
     model.py         Sequential and the Trainer that fits it in chunks;
                      layer_outputs and forward_trace show inside a network
     build.py         parse_hidden("256,128") and build_mlp: a model from settings
@@ -17,7 +18,10 @@ Where to start reading:
     metrics.py       accuracy, confusion matrix
     saving.py        save_model / load_model (.npz + JSON, checked on load)
     preprocess.py    a drawing on a canvas -> a 28x28 MNIST-style image
-    __main__.py      the command line: python -m engine train / evaluate / predict
+    tutorials/       the four tutorials' worked examples and experiments, as their
+                     code printed them and by the exact rule, and why they differ
+    __main__.py      the command line: python -m engine train / evaluate / predict /
+                     reproduce
 
 The engine uses NumPy only (Pillow to resize images) and never prints.
 Predicting never changes a model, so one model can serve many threads.
