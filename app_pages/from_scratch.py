@@ -38,6 +38,12 @@ def column(values, digits=4):
     return [f"{v:.{digits}f}" for v in np.asarray(values).reshape(-1)]
 
 
+def matrix_text(values):
+    """A matrix as NumPy prints it, 8 decimals, as in the tutorial."""
+    return "array(" + np.array2string(values, precision=8, floatmode="fixed",
+                                      separator=", ", prefix="array(") + ")"
+
+
 def inputs_row():
     """The walk-through's three exact numbers; (seed, lr, h_n), or None after a message."""
     st.markdown("**Your starting point.** Type the numbers; the steps below follow them "
@@ -64,11 +70,9 @@ def toy_section(w):
     st.markdown("`i_n = 3`, `h_n = 5`, `o_n = 2`. `np.random.rand` fills each weight matrix "
                 "with numbers from 0 to 1, **all positive**. A matrix is *following × preceding* "
                 "nodes:")
-    left, right = st.columns([3, 5])
-    left.markdown(f"`w_i_h`, shape {w['toy']['w_i_h'].shape} (5 by 3)")
-    left.dataframe(pd.DataFrame(w["toy"]["w_i_h"]).map(lambda v: f"{v:.8f}"))
-    right.markdown(f"`w_h_o`, shape {w['toy']['w_h_o'].shape} (2 by 5)")
-    right.dataframe(pd.DataFrame(w["toy"]["w_h_o"]).map(lambda v: f"{v:.8f}"))
+    for name, size in (("w_i_h", "5 by 3"), ("w_h_o", "2 by 5")):
+        st.markdown(f"`{name}`, shape {w['toy'][name].shape} ({size})")
+        st.code(matrix_text(w["toy"][name]), language=None)
 
 
 def data_section(w):
@@ -119,7 +123,8 @@ def feedforward_section(w):
     h_n = shapes["w_i_h"][0]
     st.markdown(
         f"| step | computed as | shapes |\n|---|---|---|\n"
-        f"| `h_input` | `np.dot(w_i_h, input)` | ({h_n}, 784) · (784, 1) → {f['h_input'].shape} |\n"
+        f"| `h_input` | `np.dot(w_i_h, input)` | ({h_n}, 784) · (784, 1) → "
+        f"{f['h_input'].shape} |\n"
         f"| `h_output` | `sigmoid(h_input)` | → {f['h_output'].shape} |\n"
         f"| `o_input` | `np.dot(w_h_o, h_output)` | (10, {h_n}) · ({h_n}, 1) → "
         f"{f['o_input'].shape} |\n"
@@ -139,8 +144,7 @@ def feedforward_section(w):
 def backprop_section(w, lr):
     st.subheader("5 · The error, split back over the weights")
     f = w["first"]
-    exact = w["weights_before"]["w_h_o"].T @ (f["o_errors"] * f["o_output"]
-                                              * (1 - f["o_output"]))
+    exact = w["exact_h_errors"]
     st.markdown("Each hidden node gets the output errors weighted by its links: "
                 "`h_errors = np.dot(w_h_o.T, o_errors)` (the first 10 of "
                 f"{len(f['h_errors'])}). The exact gradient of E = ½ Σ (t − o)² sends "
@@ -151,9 +155,10 @@ def backprop_section(w, lr):
              r"\Delta w_{ih} = l_r\,\big(e_h\, h\,(1-h)\big)\, x^\top")
     before = float(0.5 * np.sum(f["o_errors"] ** 2))
     after = float(0.5 * np.sum((w["target"] - w["o_output_after_one_update"]) ** 2))
-    change = np.abs(w["weights_after"]["w_i_h"] - w["weights_before"]["w_i_h"]).max()
+    change = w["largest_w_i_h_change"]
     st.markdown(f"**One update with l_r = {lr:g}** on this image: the error "
-                f"E = ½ Σ (target − o_output)² goes from **{before:.4f}** to **{after:.4f}**; "
+                f"E = ½ Σ (target − o_output)² goes from **{before:.4f}** to "
+                f"**{after:.4f}**; "
                 f"the largest change of a `w_i_h` weight is {change:.2e}.")
 
 
@@ -255,6 +260,8 @@ def keras_section(busy):
     if not done:
         return
     st.table(pd.DataFrame(fs.keras_rows(done)).set_index("optimizer"))
+    st.caption(f"Lines: our mean over the {fs.STARTS} starts, in a band from the lowest to the "
+               "highest start; crosses: the tutorial's printed numbers.")
     loss, accuracy = st.columns(2)
     loss.plotly_chart(figs.keras_epochs(done, "loss", "training loss per epoch"),
                       key="fs_keras_loss", config=PLOT)

@@ -90,7 +90,7 @@ def check_inputs(seed, lr, h_n):
     return int(seed), float(lr), int(h_n)
 
 
-@st.cache_data(max_entries=200, show_spinner=False)
+@st.cache_data(max_entries=100, show_spinner=False)  # 30-80 kB each
 def walkthrough(seed, lr, h_n):
     """t000.walkthrough for these inputs (the same for everybody: cached)."""
     return t000.walkthrough(shared_data(), seed=seed, lr=lr, h_n=h_n)

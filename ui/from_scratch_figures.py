@@ -54,15 +54,15 @@ def keras_epochs(results_by_name, key, title, height=440):
                                  y=np.r_[ours.max(axis=0), ours.min(axis=0)[::-1]],
                                  fill="toself", fillcolor=colour, opacity=0.25,
                                  line=dict(width=0), name=f"{label}: ours (min–max)",
-                                 hoverinfo="skip"))
+                                 hoverinfo="skip", showlegend=False))
         fig.add_trace(go.Scatter(x=epochs, y=ours.mean(axis=0), mode="lines+markers",
-                                 line=dict(color=colour, width=3), name=f"{label}: ours (mean)"))
+                                 line=dict(color=colour, width=3), name=f"{label}: ours"))
         fig.add_trace(go.Scatter(x=epochs, y=r["tutorial"][key], mode="markers",
                                  marker=dict(symbol="x", size=11, color=INK),
                                  name=f"{label}: tutorial"))
     charts.style(fig, title=title, height=height)
-    fig.update_layout(legend=dict(orientation="h", x=0, y=-0.22, yanchor="top",
-                                  font=dict(size=14), entrywidth=0.5, entrywidthmode="fraction"),
+    fig.update_layout(legend=dict(orientation="h", x=0, xanchor="left", y=-0.22, yanchor="top",
+                                  font=dict(size=14)),
                       margin=dict(l=10, r=10, t=50, b=10))
     fig.update_xaxes(title_text="epoch", dtick=1)
     fig.update_yaxes(rangemode="tozero")

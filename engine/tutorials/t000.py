@@ -229,7 +229,7 @@ def accuracy(net, X, labels):
 
 
 def sse_gradient(net, x, target):
-    """dE/dw_i_h, dE/dw_h_o of E = 1/2 sum (t - o)^2 for one column x (the exact rule's -step/lr)."""
+    """dE/dw_i_h, dE/dw_h_o of E = 1/2 sum (t - o)^2 for one column x (-step / lr, exact rule)."""
     v = feedforward(net, x)
     h, o = v["h_output"], v["o_output"]
     o_delta = (o - target) * o * (1.0 - o)
@@ -280,7 +280,9 @@ def walkthrough(data, seed=0, lr=0.3, h_n=H_N, train_images=100):
     toy:       the 3-5-2 network, np.random.rand weights, and their shapes
     raw:       image 0 as 0..255 inputs through rand weights: every output 1
     first:     image 0 through fresh normal weights (seed `seed`), scaled inputs,
-               its 0.01/0.99 target, o_errors, h_errors, and one update with lr
+               its 0.01/0.99 target, o_errors, h_errors (and the exact rule's), and
+               one update with lr: its outputs after, the largest weight changes
+               (no whole weight matrix is kept: a page may cache many of these)
     trained:   the as-printed network after 1 epoch on `train_images` images,
                from the same seed's weights: its outputs for test image 0, its
                argmax, and its test accuracy (= experiment t000-100-images's
@@ -299,9 +301,11 @@ def walkthrough(data, seed=0, lr=0.3, h_n=H_N, train_images=100):
     target = np.full((O_N, 1), 0.01)
     target[label] = 0.99
     net = init_network(np.random.default_rng(seed), h_n=h_n)
-    before = {k: w.copy() for k, w in net.items()}
+    w_i_h_before, w_h_o_before = net["w_i_h"].copy(), net["w_h_o"].copy()
     first = step(net, x, target, lr, "as-printed")
     after_one = feedforward(net, x)["o_output"]
+    o = first["o_output"]
+    exact_h_errors = np.dot(w_h_o_before.T, first["o_errors"] * o * (1.0 - o))
 
     trained = init_network(np.random.default_rng(seed), h_n=h_n)
     train(trained, data["pixels_train"][:train_images],
@@ -314,7 +318,9 @@ def walkthrough(data, seed=0, lr=0.3, h_n=H_N, train_images=100):
         "label": label, "image": np.asarray(data["pixels_train"][0]),
         "raw_net_shapes": {k: v.shape for k, v in raw_net.items()},
         "raw": raw, "one_hot": one_hot, "input": x, "target": target,
-        "weights_before": before, "first": first, "weights_after": net,
+        "w_h_o_before": w_h_o_before, "first": first, "exact_h_errors": exact_h_errors,
+        "largest_w_i_h_change": float(np.abs(net["w_i_h"] - w_i_h_before).max()),
+        "largest_w_h_o_change": float(np.abs(net["w_h_o"] - w_h_o_before).max()),
         "o_output_after_one_update": after_one,
         "shapes": {"w_i_h": net["w_i_h"].shape, "input": x.shape,
                    "w_h_o": net["w_h_o"].shape, "target": target.shape},

@@ -1,4 +1,4 @@
-"""Tutorial 000 (engine/tutorials/t000.py): its update rules, its walk-through and its experiments."""
+"""Tutorial 000 (engine/tutorials/t000.py): its update rules, walk-through and experiments."""
 
 import numpy as np
 import pytest
@@ -184,7 +184,11 @@ def test_walkthrough_numbers(data):
     first = w["first"]
     np.testing.assert_allclose(first["o_errors"], w["target"] - first["o_output"])
     np.testing.assert_allclose(first["h_errors"],
-                               w["weights_before"]["w_h_o"].T @ first["o_errors"])
+                               w["w_h_o_before"].T @ first["o_errors"])
+    o = first["o_output"]
+    np.testing.assert_allclose(w["exact_h_errors"],
+                               w["w_h_o_before"].T @ (first["o_errors"] * o * (1 - o)))
+    assert w["largest_w_i_h_change"] > 0 and w["largest_w_h_o_change"] > 0
     assert w["test_label"] == 7
     assert w["test_prediction"] == int(np.argmax(w["test_output"]))
     # the walk-through's trained network is experiment t000-100-images's start 0
