@@ -326,7 +326,8 @@ def printed_text(printed):
         return "no figure printed"
     if isinstance(printed, str):
         return "more than 90 %" if printed == ">0.90" else printed
-    return f"{printed:.4g}".rstrip("0") if printed < 1 else f"{printed}"
+    digits = f"{printed:.4f}".rstrip("0")  # 0.3959, and 0.690 as the tutorial printed it
+    return digits + "0" * max(0, 3 - len(digits.partition(".")[2]))
 
 
 def rows(name, results):
