@@ -120,20 +120,20 @@ def config_form(busy):
                         format_func=setup.SCALING_LABELS.get)
         left.selectbox("Optimizer", optimizers, key="mnist_w_optimizer",
                        format_func=catalog.labeller("optimizer"))
-        right.number_input("Learning rate", min_value=setup.MIN_LR, max_value=setup.MAX_LR,
+        state.number_input(right, "Learning rate", min_value=setup.MIN_LR, max_value=setup.MAX_LR,
                            key="mnist_w_lr", format="%g", step=0.01)
-        left.number_input("Batch size", min_value=1, max_value=setup.MAX_BATCH_SIZE, step=1,
+        state.number_input(left, "Batch size", min_value=1, max_value=setup.MAX_BATCH_SIZE, step=1,
                           key="mnist_w_batch_size", help=HELP["batch_size"])
-        right.number_input("Epochs", min_value=1, max_value=setup.MAX_EPOCHS, step=1,
+        state.number_input(right, "Epochs", min_value=1, max_value=setup.MAX_EPOCHS, step=1,
                            key="mnist_w_epochs", help=HELP["epochs"])
         left.selectbox("Training images", setup.TRAIN_SIZES, key="mnist_w_train_size",
                        format_func=lambda n: f"{n:,}")
-        right.number_input("Seed", min_value=0, max_value=setup.MAX_SEED, step=1,
+        state.number_input(right, "Seed", min_value=0, max_value=setup.MAX_SEED, step=1,
                            key="mnist_w_seed", help=HELP["seed"])
         left.selectbox("Then compare with", second, key="mnist_w_optimizer2",
                        format_func=lambda key: "no second run" if key == setup.NO_SECOND_RUN
                        else catalog.label("optimizer", key), help=HELP["optimizer2"])
-        right.number_input("Its learning rate", min_value=setup.MIN_LR, max_value=setup.MAX_LR,
+        state.number_input(right, "Its learning rate", min_value=setup.MIN_LR, max_value=setup.MAX_LR,
                            key="mnist_w_lr2", format="%g", step=0.001)
         st.checkbox("Shuffle the images every epoch", key="mnist_w_shuffle", help=HELP["shuffle"])
         st.checkbox("Distort the digits at random", key="mnist_w_augment", help=HELP["augment"])

@@ -160,8 +160,8 @@ setting_cols = st.columns(4, gap="medium")
 with setting_cols[0]:
     batch_size = controls.batch_size_setting(n_train)
 with setting_cols[1]:
-    epochs = st.number_input(
-        f"Epochs (1 to {MAX_EPOCHS})", 1, MAX_EPOCHS, key=controls.default(
+    epochs = state.number_input(
+        st, f"Epochs (1 to {MAX_EPOCHS})", 1, MAX_EPOCHS, key=controls.default(
             controls.epochs_key(dataset), 500 if dataset == EIGHT else 20),
         help="One epoch uses every training point once (with replacement: as many draws).",
     )

@@ -117,7 +117,7 @@ def network_settings(c):
     st.pills("Inputs", catalog.feature_names(), selection_mode="multi",
              key=net_key(c, "inputs"), format_func=catalog.labeller("feature"),
              help="What the network is given about each point (x₁, x₂ are its coordinates).")
-    st.number_input("Hidden layers", 0, us.MAX_HIDDEN_LAYERS, key=net_key(c, "layers"),
+    state.number_input(st, "Hidden layers", 0, us.MAX_HIDDEN_LAYERS, key=net_key(c, "layers"),
                     help=f"0 to {us.MAX_HIDDEN_LAYERS} layers of 1 to {us.MAX_UNITS} units each.")
     activations = catalog.hidden_activations()
     for i in range(st.session_state[net_key(c, "layers")]):
@@ -127,7 +127,7 @@ def network_settings(c):
         st.session_state.setdefault(net_key(c, f"act{i}"),
                                     st.session_state.get(net_key(c, f"act{i - 1}"), "tanh"))
         left, right = st.columns([1, 1.3])
-        left.number_input(f"Layer {i + 1}: units", 1, us.MAX_UNITS, key=net_key(c, f"units{i}"))
+        state.number_input(left, f"Layer {i + 1}: units", 1, us.MAX_UNITS, key=net_key(c, f"units{i}"))
         right.selectbox(f"activation {i + 1}", activations,
                         format_func=catalog.labeller("activation"), key=net_key(c, f"act{i}"))
     st.selectbox("Loss", us.LOSSES, format_func=LOSS_LABELS.get, key=net_key(c, "loss"),
@@ -178,13 +178,13 @@ def data_settings():
 
 def seed_settings():
     left, right = st.columns([1.2, 1], vertical_alignment="bottom")
-    left.number_input("Data seed", 0, us.MAX_SEED, key=shared_key("seed"),
+    state.number_input(left, "Data seed", 0, us.MAX_SEED, key=shared_key("seed"),
                       help="The same seed always gives the same points.")
     right.button("New data", icon=":material/shuffle:", on_click=outside_fragment(new_data),
                  disabled=st.session_state[shared_key("data")] == us.CSV,
                  use_container_width=True, key=KEY + "_new_data")
     left, right = st.columns([1.2, 1], vertical_alignment="bottom")
-    left.number_input("Weights seed", 0, us.MAX_SEED, key=shared_key("wseed"),
+    state.number_input(left, "Weights seed", 0, us.MAX_SEED, key=shared_key("wseed"),
                       help="Seed of the random starting weights (both networks use it).")
     right.button("New start", icon=":material/casino:", on_click=outside_fragment(new_weights),
                  use_container_width=True, key=KEY + "_new_weights",

@@ -73,9 +73,9 @@ def weight_inputs():
         slider_col, box_col = st.columns([1.6, 1], vertical_alignment="bottom")
         values.append(slider_col.slider(label, -limit, limit, step=0.01, key=key,
                                         on_change=_copy, args=(key, typed_key(key))))
-        box_col.number_input(f"{label.split()[0]} exactly", -limit, limit, step=0.01,
-                             format="%g", key=typed_key(key), on_change=_copy,
-                             args=(typed_key(key), key), label_visibility="collapsed")
+        state.number_input(box_col, f"{label.split()[0]} exactly", -limit, limit, step=0.01,
+                           format="%g", key=typed_key(key), on_change=_copy,
+                           args=(typed_key(key), key), label_visibility="collapsed")
     return tuple(values)
 
 
@@ -103,8 +103,8 @@ def data_and_model():
             c1, c2 = st.columns(2)
             chosen["n_points"] = c1.slider("Number of points", 10, 400, step=10,
                                            key=default("perceptron_n_points", 120))
-            chosen["data_seed"] = int(c2.number_input("Data seed", 0, 9999,
-                                                      key=default("perceptron_data_seed", 0)))
+            chosen["data_seed"] = int(state.number_input(c2, "Data seed", 0, 9999,
+                                                         key=default("perceptron_data_seed", 0)))
         if dataset == BLOBS:
             chosen["separation"] = c1.slider(
                 "Separation", 0.0, MAX_SEPARATION, step=0.5,
@@ -159,8 +159,8 @@ def learning_rate(model, optimizer):
     """
     name = "perceptron" if model == PERCEPTRON else optimizer
     start = PLAIN_LR.get(name) or optimizer_default_lr(name)
-    lr = st.number_input(
-        "Learning rate η", step=0.01, format="%g", key=default(f"perceptron_lr_{name}", start),
+    lr = state.number_input(
+        st, "Learning rate η", step=0.01, format="%g", key=default(f"perceptron_lr_{name}", start),
         help=f"Any number from {LR_LIMITS[0]:g} to {LR_LIMITS[1]:g}, e.g. 0.05 or 0.001. "
         "Each optimizer remembers its own.")
     low, high = LR_LIMITS

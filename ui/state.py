@@ -36,6 +36,21 @@ def reset(cls):
     st.session_state.pop(cls.KEY, None)
 
 
+def number_input(container, label, *args, key, **kwargs):
+    """container.number_input for a box whose value the page keeps in st.session_state[key].
+
+    The value is passed as `value` too. Without it, Streamlit's browser side first
+    draws the box at its min_value and, for a moment after the page is drawn, holds
+    that number: a click in that moment sent it back as if typed (a weight of 0.3
+    became -5, the slider's minimum). Passing the same value the session holds
+    changes nothing else (a keyed widget's identity is its key); the server's warning
+    about a value given twice is off in .streamlit/config.toml.
+    """
+    if key in st.session_state:
+        kwargs["value"] = st.session_state[key]
+    return container.number_input(label, *args, key=key, **kwargs)
+
+
 @dataclass
 class Shelf:
     """The models of this session, by label, oldest first (the MNIST page fills it)."""

@@ -26,7 +26,7 @@ import streamlit as st
 
 from engine.tutorials import t002, t003
 
-from . import charts
+from . import charts, state
 from .colours import LINE_COLOURS
 
 LIMIT = 1000.0  # every typed number of tutorial 002 lies in [-LIMIT, LIMIT]
@@ -249,10 +249,10 @@ def tutorial_003():
                              key=KEY + "or_lr", help=f"From 0.001 to {MAX_LR_003:g}.")
     with c2:
         st.session_state.setdefault(KEY + "or_epochs", t003.CELL_EPOCHS)  # the button sets it too
-        epochs = st.number_input("Number of epochs", min_value=1, max_value=MAX_EPOCHS, step=1000,
-                                 key=KEY + "or_epochs",
-                                 help=f"From 1 to {MAX_EPOCHS:,} (a run of 12,000 epochs takes "
-                                      "a fraction of a second; the server is shared).")
+        epochs = state.number_input(st, "Number of epochs", min_value=1, max_value=MAX_EPOCHS,
+                                    step=1000, key=KEY + "or_epochs",
+                                    help=f"From 1 to {MAX_EPOCHS:,} (a run of 12,000 epochs "
+                                         "takes a fraction of a second; the server is shared).")
     with c3:
         st.button(f"{t003.PRINTED_EPOCHS:,} epochs: the printed figures", key=KEY + "or_11010",
                   on_click=set_epochs, args=(t003.PRINTED_EPOCHS,))

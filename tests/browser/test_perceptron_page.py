@@ -156,22 +156,27 @@ def test_a_playground_data_set_trains_and_a_busy_play_pause_logs_nothing(page, a
 TUTORIAL_MS = 120_000  # a whole tutorial run (5,000 or 10,000 updates) at the fast speed, busy machine
 
 
-def test_tutorial_001_set_up_reaches_the_printed_accuracy(page, app_url):
-    """One click sets tutorial 001 up; trained to the end, 1.000 stands beside the printed 1.000."""
+def train_tutorial_set_up(page, app_url, button, tutorial, updates, epochs):
+    """Open the page, click a tutorial's set-up button and train it to the end at full speed."""
     open_page(page, app_url, "perceptron")
     expect(page.get_by_role("button", name="Play")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
-    page.get_by_role("button", name="Tutorial 001: two blobs").click()
-    expect(page.get_by_text("Tutorial 001's set-up")).to_be_visible(timeout=ACT_MS)
+    page.get_by_role("button", name=button).click()
+    expect(page.get_by_text(f"Tutorial {tutorial}'s set-up")).to_be_visible(timeout=ACT_MS)
     wait_until_idle(page)
-    expect(page.get_by_text("= 5,000 updates")).to_be_visible(timeout=ACT_MS)
-    expect(page.get_by_text("Tutorial 001 printed test accuracy 1.000")).to_be_visible(
-        timeout=ACT_MS)
+    expect(page.get_by_text(f"= {updates:,} updates")).to_be_visible(timeout=ACT_MS)
     set_speed(page, "End")
     page.get_by_role("button", name="Play").click()
-    expect(page.get_by_text("Training finished: all 1000 epochs are done")).to_be_visible(
+    expect(page.get_by_text(f"Training finished: all {epochs} epochs are done")).to_be_visible(
         timeout=TUTORIAL_MS)
     wait_until_idle(page)
-    expect(metric(page, "Updates")).to_have_text("5000", timeout=ACT_MS)
+    expect(metric(page, "Updates")).to_have_text(str(updates), timeout=ACT_MS)
+
+
+def test_tutorial_001_set_up_reaches_the_printed_accuracy(page, app_url):
+    """One click sets tutorial 001 up; trained to the end, 1.000 stands beside the printed 1.000."""
+    train_tutorial_set_up(page, app_url, "Tutorial 001: two blobs", "001", 5000, 1000)
+    expect(page.get_by_text("Tutorial 001 printed test accuracy 1.000")).to_be_visible(
+        timeout=ACT_MS)
     expect(metric(page, "Test accuracy")).to_have_text("100%", timeout=ACT_MS)
     expect(page.get_by_text(re.compile(r"this run after all its epochs: 1\.000 \(50 of 50 test"))) \
         .to_be_visible(timeout=ACT_MS)
@@ -185,19 +190,8 @@ def test_tutorial_001_set_up_reaches_the_printed_accuracy(page, app_url):
 
 
 def test_tutorial_002_set_up_trains_10000_random_draws(page, app_url):
-    open_page(page, app_url, "perceptron")
-    expect(page.get_by_role("button", name="Play")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
-    page.get_by_role("button", name="Tutorial 002: the 8 points").click()
-    expect(page.get_by_text("Tutorial 002's set-up")).to_be_visible(timeout=ACT_MS)
-    wait_until_idle(page)
-    expect(page.get_by_text("= 10,000 updates")).to_be_visible(timeout=ACT_MS)
+    train_tutorial_set_up(page, app_url, "Tutorial 002: the 8 points", "002", 10_000, 1250)
     expect(page.get_by_role("radio", name="drawn with replacement")).to_be_checked()
-    set_speed(page, "End")
-    page.get_by_role("button", name="Play").click()
-    expect(page.get_by_text("Training finished: all 1250 epochs are done")).to_be_visible(
-        timeout=TUTORIAL_MS)
-    wait_until_idle(page)
-    expect(metric(page, "Updates")).to_have_text("10000", timeout=ACT_MS)
     expect(page.get_by_text(re.compile(r"before training; [\d.]+ after update 9,901"))) \
         .to_be_visible(timeout=ACT_MS)
     assert_no_exception(page)
