@@ -302,11 +302,11 @@ def _is_numbers(value):
 def _cell(tutorial, ours, per_start):
     """(tutorial's text, ours' text) for one value; per_start: ours has one entry per start."""
     if isinstance(tutorial, dict) or isinstance(ours, dict):
-        tutorial, ours = tutorial or {}, ours or {}
-        pairs = [(k, *_cell(tutorial.get(k), ours.get(k), per_start))
-                 for k in dict.fromkeys([*tutorial, *ours])]
-        return ("; ".join(f"{k}: {t}" for k, t, _ in pairs),
-                "; ".join(f"{k}: {o}" for k, _, o in pairs))
+        # a side that is not a dict (e.g. the tutorial's "a chart only") is shown as it is
+        t, o = (side if isinstance(side, dict) else {} for side in (tutorial, ours))
+        pairs = [(k, *_cell(t.get(k), o.get(k), per_start)) for k in dict.fromkeys([*t, *o])]
+        return ("; ".join(f"{k}: {text}" for k, text, _ in pairs) if t else _figure(tutorial),
+                "; ".join(f"{k}: {text}" for k, _, text in pairs) if o else _figure(ours))
     if isinstance(tutorial, list) and len(tutorial) > LONG_LIST:
         return f"{len(tutorial):,} values", (f"{len(ours):,} values" if isinstance(ours, list)
                                              else _figure(ours))

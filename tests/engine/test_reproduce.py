@@ -110,3 +110,5 @@ def test_table_cells():
                                                                         "[7.20643, -3.2]")
     assert cli._cell(list(range(11)), None, False) == ("11 values", "–")
     assert cli._cell(None, 0.25, False) == ("–", "0.25")
+    # one side an object, the other a sentence (t002-eight-points: the tutorial printed a chart)
+    assert cli._cell("a chart", {"last": [1.0, 2.0]}, True) == ("a chart", "last: 1–2")
