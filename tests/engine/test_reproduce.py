@@ -9,6 +9,7 @@ the deterministic ones.
 import io
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -112,3 +113,35 @@ def test_table_cells():
     assert cli._cell(None, 0.25, False) == ("–", "0.25")
     # one side an object, the other a sentence (t002-eight-points: the tutorial printed a chart)
     assert cli._cell("a chart", {"last": [1.0, 2.0]}, True) == ("a chart", "last: 1–2")
+
+
+# ---------------------------------------------------------------------------
+# README's table is what `reproduce --markdown` prints
+# ---------------------------------------------------------------------------
+README = Path(__file__).resolve().parents[2] / "README.md"
+QUICK = ["t000-shapes", "t002-dot-products", "t002-neuron", "t003-or-neuron"]  # deterministic
+
+
+def readme_rows():
+    return [line for line in README.read_text().splitlines() if line.startswith("| `t0")]
+
+
+def test_readme_has_a_row_for_every_experiment_and_variant():
+    named = [row.split("`")[1] for row in readme_rows()]
+    assert sorted(set(named)) == sorted(tutorials.EXPERIMENTS)
+
+
+def test_readme_rows_of_the_deterministic_experiments_are_todays(capsys):
+    assert cli.main(["reproduce", *QUICK, "--markdown"]) == cli.OK
+    rows = capsys.readouterr().out.strip().splitlines()[2:]
+    readme = readme_rows()
+    assert rows and all(row in readme for row in rows), [r for r in rows if r not in readme]
+
+
+def test_readme_rows_of_random_experiments_quote_the_tutorial_as_the_experiment_does(capsys):
+    # what the tutorial printed is fixed: a 1-start run gives each row's first three cells
+    assert cli.main(["reproduce", "t001-blobs", "t002-eight-points", "--starts", "1",
+                     "--markdown"]) == cli.OK
+    for row in capsys.readouterr().out.strip().splitlines()[2:]:
+        prefix = row.rsplit(" | ", 1)[0] + " | "
+        assert any(r.startswith(prefix) for r in readme_rows()), prefix
