@@ -42,7 +42,7 @@ before the training loop, its weights had taken two extra updates on image 0
 with the errors of the starting weights (the cell without a learning rate, so
 lr 1, then the cell with lr 0.3), and its 5-epoch loop went on from the
 1-epoch weights (6 epochs in all). Variant "notebook-order" replays that; it
-gives about 0.38-0.56 after one epoch and 0.65-0.67 after the 5 more. The
+gives about 0.38-0.54 after one epoch and 0.65-0.67 after the 5 more. The
 other variants start every run from fresh weights, as the text means. The
 tutorial's first line of data is a 3; MNIST's first training image, which we
 use, is a 5.
