@@ -16,6 +16,7 @@ Where to start reading:
     mnist.py         the MNIST digits, input scalings, one-hot targets
     augment.py       random turns, stretches, shears and shifts of digits
     metrics.py       accuracy, confusion matrix
+    diagnostics.py   inside a layer: saturated and dead units
     saving.py        save_model / load_model (.npz + JSON, checked on load)
     preprocess.py    a drawing on a canvas -> a 28x28 MNIST-style image
     tutorials/       the four tutorials' worked examples and experiments, as their
