@@ -67,19 +67,31 @@ def test_unit_grid_rejects_bad_arguments():
 
 
 @pytest.mark.parametrize("optimizer", [None, "sgd", "momentum", "rmsprop", "adam"])
-@pytest.mark.parametrize("batch_size", [None, 1])
-def test_optimizer_path_is_the_units_own_training(optimizer, batch_size):
+@pytest.mark.parametrize("batch_size, order", [(None, "shuffle"), (1, "shuffle"), (7, "shuffle"),
+                                               (3, "replacement"), (None, "in order")])
+@pytest.mark.parametrize("loss", ["mse", "bce"])
+def test_optimizer_path_is_the_units_own_training(optimizer, batch_size, order, loss):
     X, y = _blobs()
-    path = landscape.optimizer_path(X, y, "bce", [0.5, -1.0], 0.25, optimizer, lr=0.05,
-                                    batch_size=batch_size, updates=30, seed=3)
+    path = landscape.optimizer_path(X, y, loss, [0.5, -1.0], 0.25, optimizer, lr=0.05,
+                                    batch_size=batch_size, updates=30, seed=3, order=order)
     assert path.shape == (31, 3)
     assert path[0].tolist() == [0.5, -1.0, 0.25]
-    unit = SigmoidNeuron(lr=0.05, loss="bce", optimizer=optimizer)
+    unit = SigmoidNeuron(lr=0.05, loss=loss, optimizer=optimizer)
     unit.w, unit.b = [0.5, -1.0], 0.25
-    UnitTrainer(unit, X, y, batch_size=batch_size, seed=3).step(30)
-    assert path[-1].tolist() == [*unit.w.tolist(), unit.b]
-    if optimizer is not None:
-        assert not np.allclose(path[1], path[0])
+    traces = UnitTrainer(unit, X, y, batch_size=batch_size, seed=3, order=order).step(30)
+    by_hand = np.array([[*t["w"], t["b"]] for t in traces])
+    np.testing.assert_allclose(path[1:], by_hand, rtol=1e-10, atol=1e-12)
+    assert not np.allclose(path[1], path[0])
+
+
+def test_optimizer_path_replays_a_legacy_generator_draw_for_draw():
+    X, y = _blobs()
+    path = landscape.optimizer_path(X, y, "mse", [0.1, 0.2], 0.0, None, lr=0.1, batch_size=1,
+                                    updates=25, seed=np.random.RandomState(4), order="replacement")
+    unit = SigmoidNeuron(lr=0.1, loss="mse")
+    unit.w, unit.b = [0.1, 0.2], 0.0
+    UnitTrainer(unit, X, y, batch_size=1, seed=np.random.RandomState(4), order="replacement").step(25)
+    np.testing.assert_allclose(path[-1], [*unit.w, unit.b], rtol=1e-12)
 
 
 def _network(output="sigmoid", hidden=8, seed=1):
