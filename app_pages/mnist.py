@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import catalog, charts, export_buttons, jobs, mnist_figures, state, text
+from ui import mnist_inside as inside
 from ui import mnist_setup as setup
 from ui.live import outside_fragment
 from ui.mnist_setup import HELP, OUTPUTS, PRESETS
@@ -159,13 +160,14 @@ def progress_panel(live):
         st.rerun()  # a full run turns the automatic refresh on or off and redraws the tabs
     progress = job.snapshot() if job else None
     if progress:
-        draw_progress(progress)
+        draw_progress(progress, job)
     else:
         draw_last_job(page.last_job)
 
 
-def draw_progress(p):
-    """Across the page: the run and its buttons, the bar, the two charts, then the numbers."""
+def draw_progress(p, job):
+    """Across the page: the run and its buttons, the bar, the two charts, the numbers, then
+    the net inputs of a hidden layer."""
     text, left, right = st.columns([4, 1, 1], vertical_alignment="center")
     text.markdown(f"**{p.name}**" + (f" ({p.number} of {p.total})" if p.total > 1 else "")
                   + f": {setup.config_text(p.config)}")
@@ -180,6 +182,7 @@ def draw_progress(p):
     draw_charts(p.figures, p.config, p.loss_x, p.loss_y, p.curves, "live", side_by_side=True)
     draw_numbers(p.loss_y, p.samples_seen, p.seconds, p.test_accuracy,
                  f"after epoch {p.tested_after}" if p.tested_after else "before training")
+    inside.live_view(job, p.config, p.figures, setup.shared_data())
 
 
 def draw_numbers(loss_y, samples_seen, seconds, test_accuracy, when):
@@ -273,7 +276,7 @@ def results_tab(data):
         results["per_digit"])), key="mnist_per_digit", config=PLOT)
     right.caption(setup.hardest_caption(results))
     misread_gallery(run, data)
-    weights_view(run)
+    inside.results_view(run, data)  # the first layer's weights, a hidden layer's net inputs
 
 
 def misread_gallery(run, data):
@@ -293,15 +296,6 @@ def misread_gallery(run, data):
         tile_px=90, title_lines=2)), key="mnist_gallery", config=PLOT)
     softmax = run.model.layers[-1].activation.name == "softmax"
     st.caption(setup.gallery_caption(len(wrong), softmax))
-
-
-def weights_view(run):
-    st.markdown("##### What the first layer looks for")
-    n_out = run.model.sizes[1]
-    count = min(n_out, 20)
-    st.plotly_chart(run.figure("weights", lambda: mnist_figures.first_layer(run.model, count)),
-                    key="mnist_weights", config=PLOT)
-    st.caption(setup.weights_caption(count, n_out))
 
 
 def compare_tab():

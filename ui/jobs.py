@@ -4,6 +4,7 @@
     job.step(0.3)            # train about 0.3 s here, in this thread (tests do only this)
     job.renew_lease()        # or let a background thread go on for LEASE_SECONDS more
     job.snapshot()           # plain copies of what the progress panel draws
+    job.net_inputs(X)        # each layer's z on X, from a copy of the weights at one moment
     job.set_paused(True); job.stop()
     job.take_finished()      # the runs that ended since the last call, to keep in the session
 
@@ -58,6 +59,7 @@ LEASE_SECONDS = 3.0
 STEP_SECONDS = 0.05
 CHUNK_SECONDS = 0.3
 LOSS_POINTS = 300  # points per loss curve (batches are averaged in buckets)
+PROBE_IMAGES = 500  # test images the page's activation histograms look at, the same each frame
 
 # Trainers that may step at once on the whole server (None: no limit). The
 # machine has 2 cores; bench/concurrent_learners.py measures the choice.
@@ -529,6 +531,23 @@ class Job:
                 test_accuracy=(history[-1] if history else run.start)["val_accuracy"],
                 tested_after=history[-1]["epoch"] if history else 0, ahead=self.ahead(),
                 figures=run.figures)
+
+    def net_inputs(self, X):
+        """Each layer's net inputs z on X (forward_trace) for the current run, or None once
+        the job is done.
+
+        The weights are copied under the lock, between two Trainer steps, so they are the
+        weights of one moment; the forward pass runs after, outside the lock, on a model of
+        its own built from the run's configuration (a few milliseconds for 500 images).
+        """
+        with self._lock:
+            if self.done:
+                return None
+            run = self.current
+            params = run.model.params.copy()
+        model = setup.build_model(run.config)
+        model.params[...] = params
+        return [z for z, _ in model.forward_trace(X)]
 
 
 class RunBook:

@@ -6,9 +6,9 @@ reruns the page until the job is over, as the browser's refreshes would. The
 page's state is read through its ui.state.MnistState and the session's Shelf.
 """
 
-import re
-
+import base64
 import json
+import re
 
 import numpy as np
 import pytest
@@ -345,3 +345,69 @@ def test_the_data_tab_shows_the_chosen_digits(app, mnist):
     line = [code.value for code in app.code][0]
     assert line.split(",")[0] == str(y_train[7]) and len(line.split(",")) == 785
     assert [int(v) for v in line.split(",")[1:]] == x_train[7].ravel().tolist()
+
+
+# The setting the page names for dead ReLU units (ui/mnist_inside.py SHOWS_IT).
+DYING_RELU = dict(hidden="90", activation="relu", output="softmax_ce", init="glorot",
+                  scaling="unit", lr=1.0, batch_size=32, epochs=1, train_size=1000, shuffle=True)
+
+
+def inside_charts(at):
+    """The hidden-layer histograms drawn: their plotly specs."""
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return [spec for spec in specs
+            if "net inputs z" in spec["layout"].get("title", {}).get("text", "")]
+
+
+def values(array):
+    """A plotly spec's array: a list, or NumPy's bytes as plotly sends them (dtype, bdata)."""
+    if isinstance(array, dict):
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
+    return np.asarray(array)
+
+
+def test_a_finished_run_shows_its_hidden_layer_report_with_the_engines_numbers(app, mnist):
+    from engine.diagnostics import layer_report
+    from ui import mnist_inside
+
+    for name, value in DYING_RELU.items():
+        app.session_state[f"mnist_w_{name}"] = value
+    app.run()
+    app.button(key="mnist_train").click().run()
+    train_to_end(app)
+    run = runs(app)[-1]
+    assert run.status == "finished" and run.config["lr"] == 1.0
+    # Counted here from the weights alone: units with x @ W + b <= 0 on all 500 images.
+    x = mnist[2][:500].reshape(500, 784).astype(np.float64) / 255.0
+    z = x @ run.model.layers[0].W.astype(np.float64) + run.model.layers[0].b
+    dead = int(np.sum(np.all(z <= 0, axis=0)))
+    report = layer_report(run.model.layers[0].activation, mnist_inside.net_inputs(
+        run.model, mnist_inside.probe_images(mnist_inside.setup.shared_data()))[0])
+    assert len(report["dead_units"]) == dead > 0
+    said = [text for text in texts(app.markdown) if "units dead" in text]
+    assert said == [f"**{dead} of 90 units dead** on these 500 test images: z ≤ 0 (grey) for "
+                    "every image, so they output 0 and learn nothing."]
+    (chart,) = inside_charts(app)
+    assert values(chart["data"][0]["y"]).sum() == 500 * 90
+    assert chart["layout"]["title"]["text"].startswith("Hidden layer 1: net inputs z (500 images")
+
+
+def test_the_live_histogram_shows_the_layer_being_trained(app):
+    from engine.diagnostics import layer_report
+    from ui import mnist_inside
+
+    app.button(key="mnist_preset_best").click().run()
+    job = page(app).job
+    app.button(key="mnist_pause").click().run()  # the weights hold still from here on
+    assert job.paused and not app.exception
+    X = mnist_inside.probe_images(mnist_inside.setup.shared_data())
+    app.selectbox(key="mnist_inside_layer_live_2").set_value(1).run()  # the second hidden layer
+    report = layer_report(job.current.model.layers[1].activation, job.net_inputs(X)[1])
+    said = [text for text in texts(app.markdown) if "units dead" in text]
+    assert said == [f"**{len(report['dead_units'])} of 128 units dead** on these 500 test "
+                    "images: z ≤ 0 (grey) for every image, so they output 0 and learn nothing."]
+    (chart,) = inside_charts(app)
+    assert values(chart["data"][0]["y"]).sum() == 500 * 128
+    assert chart["layout"]["title"]["text"].startswith("Hidden layer 2: net inputs z")
+    app.button(key="mnist_stop").click().run()
+    assert page(app).job is None
