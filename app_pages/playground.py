@@ -24,6 +24,7 @@ import streamlit as st
 
 from ui import catalog, networks, presenter, state
 from ui import export_buttons
+from ui import playground_inside as inside
 from ui import playground_view as view
 from ui import url_state as us
 from ui.live import frames, outside_fragment
@@ -97,19 +98,6 @@ def apply_preset():
 # ----------------------------------------------------------------------------
 # Widgets
 # ----------------------------------------------------------------------------
-
-
-def net_summary(net, classes):
-    """One line about a network, e.g. '2 → 4 → 2 → 1 units, tanh; SGD, learning rate 0.03'."""
-    sizes = [len(net["inputs"])] + net["hidden"] + [1 if classes == 2 else classes]
-    acts = (", ".join(catalog.label("activation", a) for a in us.compact_activations(net))
-            if net["hidden"] else "no hidden layer")
-    text = (f"{' → '.join(map(str, sizes))} units, {acts}; "
-            f"{catalog.label('optimizer', net['opt'])}, learning rate {net['lr']:g}, "
-            f"batch {net['batch']}")
-    if net["reg"] != "none":
-        text += f", {net['reg'].upper()} {net['rate']:g}"
-    return text
 
 
 def network_settings(c):
@@ -322,9 +310,11 @@ with live.turn():
 export_buttons.playground_download(top[4], page, data, shared, nets, active)  # a .zip
 
 
-def draw(slots, runs, data, shared, still=True):
-    """Redraw every network into its placeholders: (status, picture) per network."""
+def draw(slots, runs, data, shared, still=True, layer=None):
+    """Redraw every network into its placeholders: (status, picture) per network, and the
+    chosen hidden layer's histogram (ui/playground_inside.py)."""
     frame = live.next_frame()
+    inside.draw(layer, runs)
     for (c, run), (status, picture) in zip(runs.items(), slots):
         label = f"Network {c.upper()}" if len(runs) > 1 else ""
         if run.error:
@@ -365,8 +355,9 @@ def live_view(data, shared, active, summaries, drawn_playing):
             if len(chosen) > 1:
                 st.caption(f"**Network {c.upper()}**: {summaries[c]}")
             slots.append((st.empty(), st.empty()))
+    layer = inside.panel(chosen)  # the histogram of a hidden layer's z
     with live.turn():
-        draw(slots, chosen, data, shared, still=not live.playing)
+        draw(slots, chosen, data, shared, still=not live.playing, layer=layer)
     if not live.playing:
         return
     for _ in frames(RUN_SECONDS if in_page_run else LONG_RUN_SECONDS, FRAME_SECONDS):
@@ -374,7 +365,7 @@ def live_view(data, shared, active, summaries, drawn_playing):
             if not live.playing:  # paused by a click another thread has handled
                 break
             networks.train_together(list(chosen.values()), shared["speed"], TRAIN_BUDGET_S)
-            draw(slots, chosen, data, shared, still=False)  # a click stops us here
+            draw(slots, chosen, data, shared, False, layer)  # a click stops us here
             finished = all(run.finished for run in chosen.values())
         if finished:
             live.set_playing(False)
@@ -388,5 +379,5 @@ elif data is not None:
     if data.note:
         st.caption(data.note)
     page.full_run = True
-    live_view(data, shared, active, {c: net_summary(nets[c], data.classes) for c in active},
+    live_view(data, shared, active, {c: view.net_summary(nets[c], data.classes) for c in active},
               live.playing)

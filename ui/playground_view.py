@@ -16,9 +16,23 @@ import numpy as np
 from ui import catalog, pictures
 from ui.colours import CLASS_COLOURS, INK, class_colour
 from ui.networks import GRID
+from ui.url_state import compact_activations
 
 UNIT_GRID_STEP = 5  # unit heatmaps use every 5th grid point: 20 x 20
 CHART_EVERY = 3  # while playing, the loss and accuracy curves are redrawn every 3rd frame
+
+
+def net_summary(net, classes):
+    """One line about a network, e.g. '2 → 4 → 2 → 1 units, tanh; SGD, learning rate 0.03'."""
+    sizes = [len(net["inputs"])] + net["hidden"] + [1 if classes == 2 else classes]
+    acts = (", ".join(catalog.label("activation", a) for a in compact_activations(net))
+            if net["hidden"] else "no hidden layer")
+    text = (f"{' → '.join(map(str, sizes))} units, {acts}; "
+            f"{catalog.label('optimizer', net['opt'])}, learning rate {net['lr']:g}, "
+            f"batch {net['batch']}")
+    if net["reg"] != "none":
+        text += f", {net['reg'].upper()} {net['rate']:g}"
+    return text
 
 
 def unit_images(values):
