@@ -25,6 +25,7 @@ import streamlit as st
 from ui import catalog, networks, presenter, state
 from ui import export_buttons
 from ui import playground_inside as inside
+from ui import playground_slice as cuts
 from ui import playground_view as view
 from ui import url_state as us
 from ui.live import frames, outside_fragment
@@ -310,11 +311,12 @@ with live.turn():
 export_buttons.playground_download(top[4], page, data, shared, nets, active)  # a .zip
 
 
-def draw(slots, runs, data, shared, still=True, layer=None):
+def draw(slots, runs, data, shared, still=True, layer=None, cut=None):
     """Redraw every network into its placeholders: (status, picture) per network, and the
-    chosen hidden layer's histogram (ui/playground_inside.py)."""
+    chosen hidden layer's histogram and the loss slice (ui/playground_inside.py, _slice.py)."""
     frame = live.next_frame()
     inside.draw(layer, runs)
+    cuts.draw(cut, runs, still)
     for (c, run), (status, picture) in zip(runs.items(), slots):
         label = f"Network {c.upper()}" if len(runs) > 1 else ""
         if run.error:
@@ -356,8 +358,9 @@ def live_view(data, shared, active, summaries, drawn_playing):
                 st.caption(f"**Network {c.upper()}**: {summaries[c]}")
             slots.append((st.empty(), st.empty()))
     layer = inside.panel(chosen)  # the histogram of a hidden layer's z
+    cut = cuts.panel(chosen)  # the loss over two weights, the others held
     with live.turn():
-        draw(slots, chosen, data, shared, still=not live.playing, layer=layer)
+        draw(slots, chosen, data, shared, not live.playing, layer, cut)
     if not live.playing:
         return
     for _ in frames(RUN_SECONDS if in_page_run else LONG_RUN_SECONDS, FRAME_SECONDS):
@@ -365,7 +368,7 @@ def live_view(data, shared, active, summaries, drawn_playing):
             if not live.playing:  # paused by a click another thread has handled
                 break
             networks.train_together(list(chosen.values()), shared["speed"], TRAIN_BUDGET_S)
-            draw(slots, chosen, data, shared, False, layer)  # a click stops us here
+            draw(slots, chosen, data, shared, False, layer, cut)  # a click stops us here
             finished = all(run.finished for run in chosen.values())
         if finished:
             live.set_playing(False)
