@@ -43,6 +43,10 @@ PAGES = (
              "perceptron",
              "One neuron draws one straight line. Train it on logic gates "
              "(AND, OR, XOR) and on clouds of points: where is one line not enough?"),
+    PageInfo("app_pages/backprop.py", "Backpropagation, step by step",
+             ":material/account_tree:", "backprop",
+             "Follow every number of a tiny network through one forward pass, the loss, "
+             "the backward pass and the update, and check a gradient by nudging a weight."),
     PageInfo("app_pages/from_scratch.py", "MNIST from scratch",
              ":material/calculate:", "from-scratch",
              "Build the tutorial's 784-90-10 network with NumPy alone, step by step, and "

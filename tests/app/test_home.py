@@ -22,7 +22,7 @@ def home():
 def test_the_catalogue_has_home_first_then_the_path_then_free_play():
     assert catalog.PAGES[0].url_path == ""
     assert [p.url_path for p in catalog.LEARNING_PATH] == ["activations", "perceptron",
-                                                           "from-scratch", "mnist", "draw"]
+                                                           "backprop", "from-scratch", "mnist", "draw"]
     assert catalog.FREE_PLAY.url_path == "playground"
     assert all(p.summary for p in catalog.PAGES[1:])  # home shows a sentence for each
 

@@ -152,12 +152,18 @@ def perceptron_page_offers_every_name(at):
     assert not missing, f"the perceptron page does not offer {missing}"
 
 
+def backprop_page_offers_every_name(at):
+    assert at.selectbox(key="bp_hidden_act").options == \
+        labels("activation", catalog.hidden_activations())
+
+
 # Each page that offers a kind of choice, and the check that it offers every name.
 CHOOSING_PAGES = {
     "activations": activations_page_offers_every_name,
     "mnist": mnist_page_offers_every_name,
     "playground": playground_offers_every_name,
     "perceptron": perceptron_page_offers_every_name,
+    "backprop": backprop_page_offers_every_name,
 }
 
 
@@ -229,7 +235,8 @@ def test_new_engine_names_appear_on_every_page(new_names, url_path):
                        for widget in at.get("selectbox") + at.get("multiselect") + at.get("radio"))
     wanted = {"activations": ["softsign"], "mnist": ["softsign", "plain_sgd"],
               "playground": ["softsign", "plain_sgd", catalog.label("dataset", "stripes")],
-              "perceptron": [catalog.label("dataset", "stripes")]}[url_path]
+              "perceptron": [catalog.label("dataset", "stripes")],
+              "backprop": ["softsign"]}[url_path]
     for name in wanted:
         assert name in offered, f"the {url_path} page does not offer {name!r}"
 
