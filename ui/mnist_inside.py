@@ -77,6 +77,7 @@ def histogram_figure(activation, z, title, figure=None):
     """
     edges, counts = histogram(activation, z)
     grid = np.linspace(edges[0], edges[-1], 241)
+    f, slope = activation.fn(grid.copy()), activation.grad(grid.copy())
     if figure is None:
         figure = go.Figure([
             go.Bar(name="values of z", marker_color=BAR_COLOUR, marker_line_width=0,
@@ -85,15 +86,20 @@ def histogram_figure(activation, z, title, figure=None):
                        line=dict(color=CURVE_COLOUR, width=3), hoverinfo="skip"),
             go.Scatter(name="slope f′(z)", yaxis="y2", mode="lines",
                        line=dict(color=SLOPE_COLOUR, width=3, dash="dot"), hoverinfo="skip")])
-        charts.style(figure, title=title, height=320)
-        figure.update_layout(bargap=0.05, yaxis2=dict(overlaying="y", side="right",
-                                                      showgrid=False, title_text="f, f′"))
+        charts.style(figure, title=title, height=360)
+        figure.update_layout(bargap=0.05, legend=dict(orientation="h", x=0.0, xanchor="left",
+                                                      y=-0.22, yanchor="top"),
+                             yaxis2=dict(overlaying="y", side="right", showgrid=False,
+                                         tickmode="auto", nticks=5, title_text="f(z), f′(z)"))
         figure.update_xaxes(title_text="net input z")
-        figure.update_yaxes(title_text="values", selector=dict(overlaying=None))
+        figure.update_yaxes(title_text="how many values", selector=dict(overlaying=None))
     figure.data[0].update(x=(edges[:-1] + edges[1:]) / 2, y=counts, width=np.diff(edges))
-    figure.data[1].update(x=grid, y=activation.fn(grid.copy()))
-    figure.data[2].update(x=grid, y=activation.grad(grid.copy()))
-    figure.update_layout(title_text=title, shapes=_flat_parts(activation, edges[0], edges[-1]))
+    figure.data[1].update(x=grid, y=f)
+    figure.data[2].update(x=grid, y=slope)
+    low, high = min(f.min(), slope.min()), max(f.max(), slope.max())
+    pad = 0.05 * (high - low)
+    figure.update_layout(title_text=title, shapes=_flat_parts(activation, edges[0], edges[-1]),
+                         yaxis2_range=[low - pad, high + pad])
     figure.update_xaxes(range=[edges[0], edges[-1]])
     return figure
 
@@ -138,19 +144,21 @@ def layer_view(net_inputs_of, hidden, figures, data, key):
     if not hidden:
         st.caption("This network has no hidden layer to look inside.")
         return
+    chart, words = st.columns([3, 2])
     layer = 0
     if len(hidden) > 1:
-        layer = st.selectbox("Hidden layer", range(len(hidden)), key=f"mnist_inside_layer_{key}_{len(hidden)}",
-                             format_func=lambda i: f"layer {i + 1} ({hidden[i].name})")
+        layer = words.selectbox("Hidden layer", range(len(hidden)),
+                                key=f"mnist_inside_layer_{key}_{len(hidden)}",
+                                format_func=lambda i: f"layer {i + 1} ({hidden[i].name})")
     zs = net_inputs_of(probe_images(data))
     if zs is None:
         return
     activation, z = hidden[layer], zs[layer]
     report = layer_report(activation, z)
-    title = f"Hidden layer {layer + 1}: net inputs z ({z.shape[0]} images × {z.shape[1]} units)"
+    title = f"Hidden layer {layer + 1}: net inputs z"
     figure = histogram_figure(activation, z, title, figures.get(("inside", layer)))
     figures[("inside", layer)] = figure
-    chart, words = st.columns([3, 2], vertical_alignment="center")
+    figure.update_xaxes(title_text=f"net input z ({z.shape[0]} images × {z.shape[1]} units)")
     chart.plotly_chart(figure, key=f"mnist_inside_{key}", config=PLOT)
     words.markdown(report_text(activation, report))
     words.caption(WHY)
