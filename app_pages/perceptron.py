@@ -11,7 +11,7 @@ The page has four parts:
     4. for XOR: why one unit fails, and a 2-4-1 network that succeeds.
 
 Data, units and runs: ui/neuron_runs.py; widgets and presets: ui/neuron_controls.py;
-charts, tables, sentences: ui/neuron_views.py; every number comes from the engine. Per-user state is one ui.state.PerceptronState
+charts, tables, sentences: ui/neuron_views.py; the loss landscape: ui/neuron_landscape.py; every number comes from the engine. Per-user state is one ui.state.PerceptronState
 (the run, the Play flag, the session's lock, held by every callback and frame).
 """
 
@@ -19,6 +19,7 @@ import streamlit as st
 
 from engine import datasets
 from ui import neuron_controls as controls
+from ui import neuron_landscape
 from ui import neuron_views as views
 from ui import state
 from ui.formulas import number, percent, percent_text, unit_formula
@@ -307,6 +308,7 @@ def draw_run(run, playing_now, epochs, model, loss, dataset, active):
             st.plotly_chart(views.tutorial_figure(run), key="perceptron_tutorial_chart",
                             config=CHART)
             st.caption(views.tutorial_curve_caption(run, active == "t002"))
+    neuron_landscape.section(run, epochs, model != PERCEPTRON)  # the map and the paths on it
 
     if dataset == "XOR" and trainer.updates > 0 and correct_count(unit, X_train, y_train) < 4:
         st.warning(

@@ -172,10 +172,13 @@ class NeuronRun:
 
     signature: the settings the run was built from (the page starts a new run when they
     change). The loss curve (updates, train_loss, test_loss) keeps every
-    curve_stride-th update; tutorial_updates / tutorial_error the total squared
+    curve_stride-th update, and path the weights (w1, w2, b) after it (the loss
+    landscape's path); tutorial_updates / tutorial_error the total squared
     error before training, then where tutorial 002's loop measures it: right
     after its iterations 0, 100, 200 ... (updates 1, 101, 201 ...); last the
-    trace of the last update.
+    trace of the last update; seed the page's seed of the points'
+    order; landscape what ui/neuron_landscape.py keeps for the run (its last grid,
+    the optimizers' paths).
     """
 
     signature: tuple
@@ -186,8 +189,11 @@ class NeuronRun:
     test_loss: list = field(default_factory=list)
     tutorial_updates: list = field(default_factory=list)
     tutorial_error: list = field(default_factory=list)
+    path: list = field(default_factory=list)
     last: dict = None
     curve_stride: int = 1
+    seed: int = 0
+    landscape: dict = field(default_factory=dict)
 
     @classmethod
     def start(cls, signature, data, unit, batch_size, seed, order="shuffle"):
@@ -199,8 +205,9 @@ class NeuronRun:
         rng = tutorial_rng(seed) if order == "replacement" else seed
         trainer = UnitTrainer(unit, data["X_train"], data["y_train"], batch_size=batch_size,
                               seed=rng, order=order)
-        run = cls(signature, data, trainer)
+        run = cls(signature, data, trainer, seed=seed)
         run.updates.append(0)
+        run.path.append((*unit.w.tolist(), unit.b))
         run.train_loss.append(float(unit.loss(data["X_train"], data["y_train"])))
         if len(data["y_test"]):
             run.test_loss.append(float(unit.loss(data["X_test"], data["y_test"])))
@@ -222,6 +229,7 @@ class NeuronRun:
         self.last = trace
         if trace["update"] % self.curve_stride == 0:
             self.updates.append(trace["update"])
+            self.path.append((*trace["w"], trace["b"]))
             self.train_loss.append(float(unit.loss(data["X_train"], data["y_train"])))
             if len(data["y_test"]):
                 self.test_loss.append(float(unit.loss(data["X_test"], data["y_test"])))
@@ -229,6 +237,7 @@ class NeuronRun:
                 self.updates = self.updates[::2]
                 self.train_loss = self.train_loss[::2]
                 self.test_loss = self.test_loss[::2]
+                self.path = self.path[::2]
                 self.curve_stride *= 2
         if trace["update"] % TUTORIAL_EVERY == 1 % TUTORIAL_EVERY:  # after iteration 0, 100 ...
             self.tutorial_updates.append(trace["update"])

@@ -693,3 +693,82 @@ def test_blobs_go_to_the_tutorials_separation_with_its_labels(app):
     np.testing.assert_allclose(X[y == 0].mean(axis=0), [10, 10], atol=0.5)  # class 0 moved
     np.testing.assert_allclose(X[y == 1].mean(axis=0), [0, 0], atol=0.5)
     assert any("random_state=42" in c.value for c in at.caption)
+
+
+# ----------------------------------------------------------------------------
+# The loss landscape (issue 12, part 2)
+# ----------------------------------------------------------------------------
+
+
+def sigmoid_full_batch(app, loss="bce"):
+    app.radio(key="perceptron_model").set_value(app.radio(key="perceptron_model").options[1])
+    app.radio(key="perceptron_batch_mode").set_value(app.radio(key="perceptron_batch_mode").options[2])
+    at = rerun(app)
+    at.radio(key="perceptron_loss").set_value(loss)
+    return rerun(at)
+
+
+def landscape_traces(at):
+    figure = chart(at, "perceptron_landscape_chart")
+    return {trace.get("name"): trace for trace in figure["data"]}
+
+
+def map_value_at(at, x_value, y_value):
+    """The contour's z where x = x_value and y = y_value exactly (a node of the map)."""
+    contour = landscape_traces(at)["training loss"]
+    xs, ys = as_array(contour["x"]), as_array(contour["y"])
+    z = contour["z"]
+    z = as_array(z).reshape(len(ys), len(xs)) if isinstance(z, dict) else np.array(z, float)
+    (c,), (r,) = np.flatnonzero(xs == x_value), np.flatnonzero(ys == y_value)
+    return z[r, c]
+
+
+@pytest.mark.parametrize("loss", ["bce", "mse"])
+def test_the_landscape_at_the_current_weights_is_the_loss_the_page_reports(app, loss):
+    at = sigmoid_full_batch(app, loss)
+    for _ in range(3):
+        at.button(key="perceptron_step_update").click()
+        at = rerun(at)
+    unit = page_state(at).run.unit
+    curve = next(t for t in chart(at, "perceptron_loss_chart")["data"] if t["name"] == "training points")
+    reported = as_array(curve["y"])[-1]
+    assert map_value_at(at, unit.w[0], unit.w[1]) == pytest.approx(reported, rel=1e-12)
+    assert metric(at, "Loss at the star (now)") == f"{reported:.4f}"
+    traces = landscape_traces(at)
+    assert as_array(traces["now"]["x"]).tolist() == [unit.w[0]]
+    assert as_array(traces["now"]["y"]).tolist() == [unit.w[1]]
+    path_x = as_array(traces["this run"]["x"])
+    assert len(path_x) == 5 and path_x[-1] == unit.w[0]  # the start, 3 updates, now
+    # over (w1, b), w2 held: the map's value at (w1, b) is still the page's loss
+    at.radio(key="perceptron_landscape_axes").set_value("b")
+    at = rerun(at)
+    assert map_value_at(at, unit.w[0], unit.b) == pytest.approx(reported, rel=1e-12)
+    assert any(f"w₂ = " in t and "held" in t for t in texts(at))
+
+
+def test_compared_optimizers_end_where_the_engines_optimizers_take_them(app):
+    from engine import optimizers
+
+    at = sigmoid_full_batch(app)
+    w, b = start_weights(at)
+    lr = at.number_input(key="perceptron_lr_sgd").value
+    epochs = at.number_input(key="perceptron_epochs_other").value
+    at.toggle(key="perceptron_landscape_compare").set_value(True)
+    at = rerun(at)
+    traces = landscape_traces(at)
+    updates = page_state(at).run.landscape["compared"][5]
+    assert updates == epochs == 20  # the page's 20 epochs of one full-batch update
+    for name in optimizers.OPTIMIZERS:
+        from ui.neuron_landscape import SHORT_NAMES
+        trace = traces[SHORT_NAMES[name]]
+        optimizer, params = optimizers.get(name, lr=lr), np.append(w, b)
+        for _ in range(updates):  # by hand: the gradient of the mean BCE, the engine's step
+            delta = (sigmoid(OR_X @ params[:2] + params[2]) - OR_Y) / 4
+            optimizer.step(params, np.append(OR_X.T @ delta, delta.sum()))
+        x, y = as_array(trace["x"]), as_array(trace["y"])
+        assert len(x) == updates + 1 and (x[0], y[0]) == (w[0], w[1])
+        np.testing.assert_allclose([x[-1], y[-1]], params[:2], rtol=1e-9)
+    assert any("Why the paths differ" in t for t in texts(at))
+    at.toggle(key="perceptron_landscape_compare").set_value(False)
+    at = rerun(at)
+    assert set(landscape_traces(at)) == {"training loss", "this run", "start", "now"}
