@@ -90,6 +90,11 @@ def use_mnist(page: Page):
         expect(page.get_by_role("tab", name=tab)).to_have_attribute("aria-selected", "true")
 
 
+def use_backprop(page: Page):
+    page.get_by_role("button", name="Next stage").click()
+    expect(page.get_by_text("Stage 2 of 7", exact=False)).to_be_visible(timeout=ACT_MS)
+
+
 def use_from_scratch(page: Page):
     seed = page.locator(".st-key-fs_seed input")
     expect(seed).to_be_visible(timeout=LOAD_TIMEOUT_MS)
@@ -127,7 +132,7 @@ def use_playground(page: Page):
 
 
 USES = {"": use_home, "activations": use_activations, "perceptron": use_perceptron,
-        "from-scratch": use_from_scratch, "mnist": use_mnist, "draw": use_draw,
+        "backprop": use_backprop, "from-scratch": use_from_scratch, "mnist": use_mnist, "draw": use_draw,
         "playground": use_playground}
 
 

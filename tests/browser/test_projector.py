@@ -17,6 +17,7 @@ MAIN = {
     "": "[data-testid=stMainBlockContainer] h1",
     "activations": "[data-testid=stPlotlyChart]",
     "perceptron": "[data-testid=stMainBlockContainer] .katex-display",
+    "backprop": ".st-key-bp_network",
     "from-scratch": ".st-key-fs_seed input",
     "mnist": ".st-key-mnist_train button",
     "draw": ".st-key-draw_canvas_0",
