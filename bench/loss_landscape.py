@@ -85,7 +85,8 @@ def main():
 
     print("\nOne sigmoid neuron, loss over (w1, w2), b held:")
     for loss in ("bce", "mse"):
-        fast = median_ms(lambda: landscape.unit_loss_grid(X, y, loss, axis, axis, 0.5), args.repeats)
+        fast = median_ms(lambda: landscape.unit_loss_grid(X, y, loss, axis, axis, 0.5),
+                         args.repeats)
         slow = median_ms(lambda: unit_loop(X, y, loss, axis, axis, 0.5), args.loop_repeats)
         same = np.allclose(landscape.unit_loss_grid(X, y, loss, axis, axis, 0.5),
                            unit_loop(X, y, loss, axis, axis, 0.5), rtol=1e-12)
@@ -93,7 +94,8 @@ def main():
               f"{slow / fast:6.1f}x faster   same numbers: {same}")
 
     model = Sequential([Dense(2, 8, "tanh"), Dense(8, 1, "sigmoid")], seed=0)
-    print("\nA 2-8-1 network (tanh, sigmoid), binary cross-entropy, a slice through two parameters:")
+    print("\nA 2-8-1 network (tanh, sigmoid), binary cross-entropy, "
+          "a slice through two parameters:")
     for first, second in (((0, "W", 0, 3), (0, "W", 1, 3)), ((0, "W", 0, 3), (1, "b", 0))):
         args_ = (model, X, y, "binary_cross_entropy", first, second, axis, axis)
         fast = median_ms(lambda: landscape.network_loss_slice(*args_), args.repeats)

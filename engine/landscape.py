@@ -180,7 +180,8 @@ def optimizer_path(X, y, loss, w, b, optimizer, lr, batch_size=None, updates=500
     if batch_size > n:
         raise ValueError(f"batch_size must be at most {n}, the number of points; got {batch_size}")
     if order not in units.ORDERS:
-        raise ValueError(f"order must be one of {', '.join(map(repr, units.ORDERS))}; got {order!r}")
+        known = ", ".join(map(repr, units.ORDERS))
+        raise ValueError(f"order must be one of {known}; got {order!r}")
     lr = units._check_lr(lr)
     step = None if optimizer is None else optimizers.get(optimizer, lr=lr).step
     rng = seed if isinstance(seed, (np.random.Generator, np.random.RandomState)) \

@@ -743,7 +743,7 @@ def test_the_landscape_at_the_current_weights_is_the_loss_the_page_reports(app, 
     at.radio(key="perceptron_landscape_axes").set_value("b")
     at = rerun(at)
     assert map_value_at(at, unit.w[0], unit.b) == pytest.approx(reported, rel=1e-12)
-    assert any(f"w₂ = " in t and "held" in t for t in texts(at))
+    assert any("w₂ = " in t and "held" in t for t in texts(at))
 
 
 def test_compared_optimizers_end_where_the_engines_optimizers_take_them(app):

@@ -215,3 +215,49 @@ def test_typing_the_tutorials_weights_sets_them_exactly(page, app_url):
     assert_no_exception(page)
     page.get_by_text("2. Set the weights by hand").evaluate("e => e.scrollIntoView({block: 'start'})")
     screenshot(page, "perceptron_exact_weights", full_page=False)
+
+
+def test_the_loss_landscape_is_drawn_and_training_moves_the_star(page, app_url):
+    """The sigmoid neuron's loss map: drawn, and the star (the current weights) moves as it learns."""
+    open_page(page, app_url, "perceptron")
+    expect(page.get_by_role("button", name="Play")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    page.get_by_text("Sigmoid neuron (gradient descent)").click()
+    wait_until_idle(page)
+    landscape = page.locator(
+        ".st-key-perceptron_landscape_chart:not([data-stale=true]) [data-testid=stPlotlyChart]")
+    expect(landscape.locator(".main-svg").first).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    expect(landscape.locator(".contourlayer path").first).to_be_attached(timeout=ACT_MS)
+    star = landscape.locator(".scatterlayer .trace").last.locator("path.point")  # "now"
+    expect(star).to_have_count(1, timeout=ACT_MS)
+    star_at_start = star.get_attribute("transform")
+    loss_box = metric(page, "Loss at the star")
+    loss_at_start = loss_box.inner_text()
+    page.get_by_role("heading", name="The loss landscape").evaluate(
+        "heading => heading.scrollIntoView({block: 'start'})")
+    screenshot(page, "perceptron_landscape_start")
+
+    set_speed(page, "Home")  # one update per frame
+    page.get_by_role("button", name="Play").click()
+    expect(page.get_by_role("button", name="Pause")).to_be_visible(timeout=ACT_MS)
+    expect(star).not_to_have_attribute("transform", star_at_start, timeout=TRAIN_MS)
+    expect(loss_box).not_to_have_text(loss_at_start, timeout=TRAIN_MS)
+    page.get_by_role("button", name="Pause").click()
+    paused = page.get_by_text(re.compile(r"Paused after update \d+"))
+    expect(paused).to_be_visible(timeout=ACT_MS)
+    wait_until_idle(page)
+    updates = int(re.search(r"\d+", paused.inner_text()).group())
+    assert updates > 0
+    # the run's path is a drawn line from the start (plotly may merge points in a straight run)
+    path = landscape.locator(".scatterlayer .trace").nth(-3).locator("path.js-line")
+    expect(path).to_be_attached(timeout=ACT_MS)
+    assert path.get_attribute("d").count("L") >= 1
+
+    page.locator(".st-key-perceptron_landscape_compare label").click()  # the four optimizers' paths
+    wait_until_idle(page)
+    expect(landscape.locator(".legendtext", has_text="Adam")).to_be_visible(timeout=ACT_MS)
+    expect(page.get_by_text(re.compile(r"Each optimizer made [\d,]+ updates"))).to_be_visible(
+        timeout=ACT_MS)
+    assert_no_exception(page)
+    page.get_by_role("heading", name="The loss landscape").evaluate(
+        "heading => heading.scrollIntoView({block: 'start'})")
+    screenshot(page, "perceptron_landscape_compared")

@@ -1,4 +1,4 @@
-"""engine/landscape.py: every grid cell equals the engine's own loss there; models are left alone."""
+"""engine/landscape.py: every grid cell equals the engine's own loss there; models untouched."""
 
 import numpy as np
 import pytest
@@ -90,7 +90,9 @@ def test_optimizer_path_replays_a_legacy_generator_draw_for_draw():
                                     updates=25, seed=np.random.RandomState(4), order="replacement")
     unit = SigmoidNeuron(lr=0.1, loss="mse")
     unit.w, unit.b = [0.1, 0.2], 0.0
-    UnitTrainer(unit, X, y, batch_size=1, seed=np.random.RandomState(4), order="replacement").step(25)
+    trainer = UnitTrainer(unit, X, y, batch_size=1, seed=np.random.RandomState(4),
+                          order="replacement")
+    trainer.step(25)
     np.testing.assert_allclose(path[-1], [*unit.w, unit.b], rtol=1e-12)
 
 
@@ -149,8 +151,9 @@ def test_network_slice_on_a_read_only_model():
                                         [0.0, 1.0], [0.0])
     assert np.all(np.isfinite(grid))
     current = landscape.parameter_value(model, (0, "W", 0, 0))
+    bias = landscape.parameter_value(model, (1, "b", 0))
     at_current = landscape.network_loss_slice(model, X, y, "mse", (0, "W", 0, 0), (1, "b", 0),
-                                              [current], [landscape.parameter_value(model, (1, "b", 0))])
+                                              [current], [bias])
     assert at_current[0, 0] == pytest.approx(model.evaluate(X, y, "mse")[0], rel=1e-5)
 
 
@@ -169,8 +172,9 @@ def test_grids_cut_in_chunks_give_the_same_numbers(monkeypatch):
     w = np.linspace(-2, 2, 9)
     whole = landscape.unit_loss_grid(X, y, "bce", w, w, 0.3)
     model = _network()
-    slice_whole = landscape.network_loss_slice(model, X, y, "mse", (0, "W", 0, 0), (1, "b", 0), w, w)
+    first, second = (0, "W", 0, 0), (1, "b", 0)
+    slice_whole = landscape.network_loss_slice(model, X, y, "mse", first, second, w, w)
     monkeypatch.setattr(landscape, "_CHUNK_ELEMENTS", 7 * len(X) * 8)  # 7 cells at a time
     np.testing.assert_allclose(landscape.unit_loss_grid(X, y, "bce", w, w, 0.3), whole, rtol=1e-13)
-    np.testing.assert_allclose(landscape.network_loss_slice(
-        model, X, y, "mse", (0, "W", 0, 0), (1, "b", 0), w, w), slice_whole, rtol=1e-6)
+    np.testing.assert_allclose(landscape.network_loss_slice(model, X, y, "mse", first, second, w, w),
+                               slice_whole, rtol=1e-6)
