@@ -19,6 +19,22 @@ def loss_points(page):
     )
 
 
+HISTOGRAM_JS = """() => {
+    const plot = [...document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot')]
+        .find(p => p.offsetParent && p.layout && p.layout.title
+              && String(p.layout.title.text).includes('net inputs z'));
+    if (!plot || !plot._fullData || !plot._fullData.length || !plot._fullData[0].y) return null;
+    const y = Array.from(plot._fullData[0].y, Number);  // plotly's decoded copy of the counts
+    return {values: y.reduce((a, b) => a + b, 0), first: y.join(','), curves: plot.data.length,
+            axis: String(plot.layout.xaxis.title.text)};
+}"""
+
+
+def histogram(page):
+    """The visible hidden-layer histogram: its number of values, its counts, its z axis."""
+    return page.evaluate(HISTOGRAM_JS)
+
+
 def percent_in(text):
     """The first 'NN.N%' in a text, as a number."""
     return float(re.search(r"(\d+(?:\.\d+)?)%", text).group(1))
@@ -66,6 +82,12 @@ def test_quickest_preset_trains_live_and_shows_accuracy(page, app_url):
     assert abs(percent_in(metric.first.inner_text()) - accuracy) < 0.1
     expect(page.get_by_text("Misread test digits")).to_be_visible()
     screenshot(page, "mnist_results")
+    # Inside the hidden layer: z of the 90 sigmoid units on 500 test images, over f and f'.
+    expect(page.get_by_text("of the values saturated")).to_be_visible()
+    page.wait_for_function(f"() => ({HISTOGRAM_JS})() !== null")
+    drawn = histogram(page)
+    assert drawn["values"] == 500 * 90 and drawn["curves"] == 3
+    assert drawn["axis"] == "net input z (500 images × 90 units)"
 
 
 def test_stop_keeps_the_partly_trained_model(page, app_url):
@@ -91,6 +113,13 @@ def test_stop_keeps_the_partly_trained_model(page, app_url):
     expect(progress).to_contain_text(
         re.compile(r"Epoch \d+ of 10 · \d+% · (about .* left|starting)"))
     screenshot(page, "mnist_training_live", full_page=False)
+    # The first hidden layer's net inputs, drawn and redrawn while it trains.
+    page.wait_for_function(f"() => ({HISTOGRAM_JS})() !== null", timeout=TRAIN_TIMEOUT_MS)
+    drawn = histogram(page)
+    assert drawn["values"] == 500 * 256 and drawn["curves"] == 3
+    page.wait_for_function(f"() => ({HISTOGRAM_JS})().first !== {drawn['first']!r}",
+                           timeout=TRAIN_TIMEOUT_MS)
+    expect(page.get_by_text(re.compile(r"\d+ of 256 units dead"))).to_be_visible()
 
     stop.click()
     stopped = page.locator("[data-testid=stAlertContentWarning]").filter(has_text="Run 1 stopped")
