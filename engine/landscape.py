@@ -265,6 +265,24 @@ def _per_cell_loss(model, loss, z, a, target):
     return np.array([model.loss_value(a[c], target, loss, z=z[c]) for c in range(len(z))])
 
 
+def _add_changes(z, x, dense, changes, values, columns):
+    """Add to z (cells, n, len(columns)) what setting the layer's varied entries changes.
+
+    W[i, j] -> v adds (v - W[i, j]) x[:, i] to z[:, j]; b[j] -> v adds v - b[j].
+    columns: the units z holds (z[:, :, p] is unit columns[p]); x: (n, n_in) or (cells, n, n_in).
+    """
+    columns = list(columns)
+    for kind, index, column in changes:
+        v = values[:, column]
+        j = columns.index(index[-1])
+        if kind == "W":
+            i = index[0]
+            xi = x[..., i] if x.ndim == 3 else x[None, :, i]
+            z[:, :, j] += (v - dense.W[index])[:, None] * xi
+        else:
+            z[:, :, j] += (v - dense.b[index])[:, None]
+
+
 def network_loss_slice(model, X, y, loss, first, second, a_values, b_values):
     """A Sequential's loss over a grid of two of its parameters, all the others held.
 
@@ -303,28 +321,40 @@ def network_loss_slice(model, X, y, loss, first, second, a_values, b_values):
     for layer in model.layers[:top]:
         x_held = layer.forward(x_held)
 
-    width = max(layer.n_out for layer in model.layers[top:])
+    layers = model.layers
+    # One layer varied, not the last, element-wise activation: only the varied units' columns
+    # of its output change, and the next layer's net input by (a_j - a_j held) W_next[j, :].
+    narrow = len(varied) == 1 and top < len(layers) - 1 and layers[top].activation.name != "softmax"
+    if narrow:
+        dense, after = layers[top], layers[top + 1]
+        z_top = x_held @ dense.W + dense.b
+        a_top = dense.activation.forward(z_top)
+        units_varied = sorted({index[-1] for _, index, _ in varied[top]})
+        z_after = a_top @ after.W + after.b
+    width = max(layer.n_out for layer in layers[top + 1 if narrow else top:])
     step = max(1, _CHUNK_ELEMENTS // (len(X) * width))
     out = np.empty(len(cell_values))
     for start in range(0, len(cell_values), step):
         values = cell_values[start:start + step]
-        x = x_held  # (n, n_in) while shared by all cells, then (cells, n, n_in)
-        for li in range(top, len(model.layers)):
-            dense = model.layers[li]
+        if narrow:
+            z_j = np.repeat(z_top[None][:, :, units_varied], len(values), axis=0)
+            _add_changes(z_j, x_held, dense, varied[top], values, units_varied)
+            a_j = dense.activation.forward(z_j.reshape(-1, len(units_varied))).reshape(z_j.shape)
+            z = np.repeat(z_after[None], len(values), axis=0)
+            for p, j in enumerate(units_varied):
+                z += (a_j[:, :, p] - a_top[:, j])[:, :, None] * after.W[j]
+            x = after.activation.forward(z.reshape(-1, after.n_out)).reshape(z.shape)
+            first_layer = top + 2
+        else:
+            x, first_layer = x_held, top  # x: (n, n_in) while shared by all cells
+        for li in range(first_layer, len(layers)):
+            dense = layers[li]
             z = (x.reshape(-1, dense.n_in) @ dense.W).reshape(*x.shape[:-1], dense.n_out)
             z += dense.b
             if li in varied:
                 if z.ndim == 2:
                     z = np.repeat(z[None], len(values), axis=0)
-                for kind, index, column in varied[li]:
-                    v = values[:, column]
-                    if kind == "W":  # W[i, j] -> v adds (v - W[i, j]) x[:, i] to z[:, j]
-                        i, j = index
-                        xi = x[..., i] if x.ndim == 3 else x[None, :, i]
-                        z[:, :, j] += (v - dense.W[i, j])[:, None] * xi
-                    else:  # b[j] -> v adds (v - b[j]) to z[:, j]
-                        (j,) = index
-                        z[:, :, j] += (v - dense.b[j])[:, None]
+                _add_changes(z, x, dense, varied[li], values, range(dense.n_out))
             x = dense.activation.forward(z.reshape(-1, dense.n_out)).reshape(z.shape)
         out[start:start + step] = _per_cell_loss(model, loss, z, x, target)
     return out.reshape(A.shape)

@@ -176,5 +176,27 @@ def test_grids_cut_in_chunks_give_the_same_numbers(monkeypatch):
     slice_whole = landscape.network_loss_slice(model, X, y, "mse", first, second, w, w)
     monkeypatch.setattr(landscape, "_CHUNK_ELEMENTS", 7 * len(X) * 8)  # 7 cells at a time
     np.testing.assert_allclose(landscape.unit_loss_grid(X, y, "bce", w, w, 0.3), whole, rtol=1e-13)
-    np.testing.assert_allclose(landscape.network_loss_slice(model, X, y, "mse", first, second, w, w),
-                               slice_whole, rtol=1e-6)
+    chunked = landscape.network_loss_slice(model, X, y, "mse", first, second, w, w)
+    np.testing.assert_allclose(chunked, slice_whole, rtol=1e-6)
+
+
+@pytest.mark.parametrize("first, second", [((0, "W", 0, 1), (0, "b", 3)),
+                                           ((0, "W", 1, 2), (0, "W", 0, 2))])
+def test_network_slice_through_one_hidden_layer_into_a_softmax(first, second):
+    X, y = _blobs(30)
+    labels = y.astype(np.int64)
+
+    def network():
+        layers = [Dense(2, 4, "relu"), Dense(4, 3, "tanh"), Dense(3, 2, "softmax")]
+        return Sequential(layers, seed=5)
+
+    model, values = network(), [-1.5, 0.0, 0.7, 2.0]
+    grid = landscape.network_loss_slice(model, X, labels, "cross_entropy", first, second,
+                                        values, values[:3])
+    for r, bv in enumerate(values[:3]):
+        for c, av in enumerate(values):
+            copy = network()
+            for (layer, kind, *index), value in ((first, av), (second, bv)):
+                getattr(copy.layers[layer], kind)[tuple(index)] = value
+            assert grid[r, c] == pytest.approx(copy.evaluate(X, labels, "cross_entropy")[0],
+                                               rel=2e-5)
