@@ -26,7 +26,7 @@ def current_setup():
     outputs = ss.get("bp_outputs", 1)
     if outputs not in bp.outputs_allowed(loss):
         outputs = bp.outputs_allowed(loss)[0]
-    out_names = bp.output_activations(loss, outputs)
+    out_names = bp.output_activations(loss)
     output_act = ss.get("bp_output_act", "sigmoid")
     if output_act not in out_names:
         output_act = out_names[0]
@@ -110,17 +110,20 @@ def settings():
     if ss.get("bp_outputs") not in allowed:
         ss.bp_outputs = allowed[0]
     top[2].radio("Hidden units", bp.HIDDEN_SIZES, key="bp_hidden", horizontal=True)
-    outputs = top[3].radio("Outputs", allowed, key="bp_outputs", horizontal=True,
+    outputs = top[3].radio("Outputs", bp.OUTPUT_SIZES, key="bp_outputs", horizontal=True,
+                           disabled=len(allowed) == 1,
                            help="Cross-entropy over classes needs 2 outputs.")
     row = box.columns(4, vertical_alignment="bottom")
     row[0].selectbox("Hidden activation", catalog.hidden_activations(),
                      format_func=catalog.labeller("activation"), key="bp_hidden_act")
-    out_names = bp.output_activations(loss, outputs)
+    out_names = bp.output_activations(loss)
     if ss.get("bp_output_act") not in out_names:
         ss.bp_output_act = "sigmoid" if "sigmoid" in out_names else out_names[0]
     row[1].selectbox("Output activation", out_names, format_func=catalog.labeller("activation"),
                      key="bp_output_act", help="Binary cross-entropy needs an output in "
                      "(0, 1): sigmoid; cross-entropy needs softmax.")
+    if outputs == 1 and ss.get("bp_output_act") == "softmax":
+        box.info(bp.SOFTMAX_OF_ONE, icon=":material/info:")
     state.number_input(row[2], "Learning rate η", min_value=1e-4, max_value=100.0, value=0.5,
                        step=0.1, format="%.4f", key="bp_lr")
     state.number_input(row[3], "Seed", min_value=0, max_value=10**6, value=0, step=1,
@@ -147,9 +150,9 @@ def settings():
     setup = current_setup()
     fill_missing_weights(setup)
     box.markdown("**Weights and biases** (type exact numbers; the updates write here too)")
-    cols = box.columns(4)
+    cols = box.columns(3)
     for n, p in enumerate(bp.parameters(setup)):
-        state.number_input(cols[n % 4], p.name, step=0.1, format="%.6f", key=p.key)
+        state.number_input(cols[n % 3], p.name, step=0.1, format="%.6f", key=p.key)
     return current_setup()
 
 
@@ -187,12 +190,16 @@ def chain_rule_text(setup, tr, param, names):
     else:
         source = f"a_{units[1][param.i]}"
     head = f"∂L/∂{symbol} = δ_{target} · {source}"
-    parts = " + ".join(f"({d:+.6f}) × ({a:+.6f})" for _, d, a in terms)
-    lines = [f"**{param.name}**", "", f"`{head}`", "",
-             f"`= {parts}`" if len(terms) == 1 else f"`= Σ over the {len(terms)} rows: {parts}`",
-             "", f"`= {total:+.8f}`"]
-    if len(terms) > 1:
-        lines += ["", "The loss is the mean over the rows, so each δ already holds its 1/4."]
+    lines = [f"**{param.name}**", "", f"`{head}`", ""]
+    if len(terms) == 1:
+        _, d, a = terms[0]
+        lines.append(f"`= ({d:+.6f}) × ({a:+.6f})`")
+    else:
+        lines.append(f"summed over the {len(terms)} rows (δ already holds the mean's 1/4):")
+        lines.append("")
+        lines += [f"`{'+' if k else ' '} ({d:+.6f}) × ({a:+.6f})`  " for k, (_, d, a)
+                  in enumerate(terms)]
+    lines += ["", f"`= {total:+.8f}`"]
     return "\n".join(lines)
 
 

@@ -68,18 +68,25 @@ STAGES = (
 )
 
 
-def output_activations(loss, outputs):
+def output_activations(loss):
     """The output activations that fit a loss (engine registry names, through the catalogue).
 
-    mse: any activation with a slope (not step; softmax needs 2 outputs);
-    binary cross-entropy: sigmoid (an output in (0, 1)); cross-entropy: softmax.
+    mse: any activation with a slope (not step), sigmoid first; binary
+    cross-entropy: sigmoid (an output in (0, 1)); cross-entropy: softmax. The
+    list does not depend on the number of outputs, so that changing it never
+    changes the choices (a selectbox whose options change may fall back to its
+    first one). A softmax over one output is always 1: see SOFTMAX_OF_ONE.
     """
     if loss == "binary_cross_entropy":
         return ["sigmoid"]
     if loss == "cross_entropy":
         return ["softmax"]
-    names = [n for n in catalog.activation_names() if n != "step"]
-    return [n for n in names if n != "softmax" or outputs > 1]
+    names = [n for n in catalog.activation_names() if n not in ("step", "sigmoid")]
+    return ["sigmoid", *names]
+
+
+SOFTMAX_OF_ONE = ("A softmax over one output is always 1, whatever its input: every gradient "
+                  "is 0 and nothing is learnt. Choose 2 outputs.")
 
 
 def outputs_allowed(loss):

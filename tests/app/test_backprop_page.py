@@ -233,5 +233,5 @@ def test_every_hidden_and_output_activation_runs(app):
         for _ in range(len(bp.STAGES)):
             app.button(key="bp_next").click()
             rerun(app)
-    for name in bp.output_activations("mse", 2):
+    for name in bp.output_activations("mse"):
         configure(app, bp_outputs=2, bp_output_act=name)
