@@ -52,8 +52,14 @@ def current_params(setup):
 
 
 def write_params(setup, params):
+    """Put new weights in their boxes; False (and a message) if some are not finite numbers."""
+    if not np.all(np.isfinite(params)):
+        ss.bp_message = ("The update gave weights too large to be numbers (the loss or the "
+                         "learning rate is too large): the weights were kept as they were.")
+        return False
     for p in bp.parameters(setup):
         ss[p.key] = float(params[p.index])
+    return True
 
 
 def model_now(setup, tutorial003=None):
@@ -73,7 +79,8 @@ def on_next():
     if not ss.bp_losses:
         ss.bp_losses = [tr.loss]
     bp.sgd_update(model, tr.grad, ss.get("bp_lr", 0.5))
-    write_params(setup, model.params)
+    if not write_params(setup, model.params):
+        return
     ss.bp_losses = ss.bp_losses + [bp.loss_at(model, X, T, setup.loss, model.params)]
     ss.bp_updates += 1
     ss.bp_stage = 0
@@ -88,7 +95,8 @@ def on_run_updates():
     model = model_now(setup)
     X, T = bp.examples(setup)
     values = bp.run_updates(model, X, T, setup.loss, ss.get("bp_lr", 0.5))
-    write_params(setup, model.params)
+    if not write_params(setup, model.params):
+        return
     ss.bp_losses = (ss.bp_losses or values[:1]) + values[1:]
     ss.bp_updates += len(values) - 1
 
@@ -255,6 +263,9 @@ if not (np.isfinite(tr.loss) and np.all(np.isfinite(tr.grad))):
                "new weights or type smaller ones.", icon=":material/warning:")
 
 stage = stage_controls()
+message = ss.pop("bp_message", None)
+if message:
+    st.warning(message, icon=":material/warning:")
 row = 0
 if len(X) > 1:
     row = st.selectbox("Example shown on the units (the gradients are over all four rows)",
@@ -266,7 +277,7 @@ st.plotly_chart(figs.network_figure(setup, tr, stage, row=row, chosen=chosen,
 st.caption("Blue links: positive weights, orange: negative (thicker: larger); red: the weight "
            "checked below. Each unit shows its bias b, then z and a on the way forward and δ "
            "on the way back. Every number is the engine's (Dense and Sequential in float64).")
-if np.any(np.abs(tr.grad - tr.engine_grad) > 1e-12):
+if not np.allclose(tr.grad, tr.engine_grad, rtol=1e-12, atol=1e-15, equal_nan=True):
     st.error("The stage-by-stage backward pass differs from the engine's loss_and_backward.")
 
 gradient_check(setup, model, X, T, tr, names)

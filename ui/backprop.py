@@ -283,6 +283,8 @@ class Check:
 def relative_difference(a, b):
     """|a − b| / max(|a|, |b|), 0 when both are 0."""
     scale = max(abs(a), abs(b))
+    if not np.isfinite(scale):
+        return float("nan") if a != b or not np.isfinite(a - b) else 0.0
     return 0.0 if scale == 0 else abs(a - b) / scale
 
 
@@ -294,9 +296,10 @@ def finite_difference(model, X, T, loss_name, index, h, backprop_value):
     minus[index] -= h
     lp = loss_at(model, X, T, loss_name, plus)
     lm = loss_at(model, X, T, loss_name, minus)
-    numeric = (lp - lm) / (2.0 * h)
-    return Check(float(backprop_value), lp, lm, float(numeric),
-                 relative_difference(float(backprop_value), float(numeric)))
+    with np.errstate(all="ignore"):
+        numeric = (lp - lm) / (2.0 * h)
+        relative = relative_difference(float(backprop_value), float(numeric))
+    return Check(float(backprop_value), lp, lm, float(numeric), relative)
 
 
 def chain_rule(tr, param, row_names=None):

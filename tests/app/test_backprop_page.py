@@ -235,3 +235,25 @@ def test_every_hidden_and_output_activation_runs(app):
             rerun(app)
     for name in bp.output_activations("mse"):
         configure(app, bp_outputs=2, bp_output_act=name)
+
+
+def test_after_an_update_every_box_is_drawn_with_its_new_value(app):
+    app.button(key="bp_run").click()
+    rerun(app)
+    boxes = [(b.key, b.value, b.proto.default) for b in app.number_input
+             if b.value is not None and b.proto.default != b.value]
+    assert boxes == []
+    assert app.number_input(key="bp_w0_0_0").value == app.session_state["bp_w0_0_0"]
+
+
+def test_huge_weights_say_so_without_an_exception(app):
+    configure(app, bp_output_act="linear", bp_w1_0_0=1e300)  # a ≈ 5e299: its square overflows
+    assert any("not finite" in w.value for w in app.warning)
+    for _ in range(len(bp.STAGES)):  # the last click applies the update: -inf weights
+        app.button(key="bp_next").click()
+        rerun(app)
+    assert any("kept as they were" in w.value for w in app.warning)
+    assert app.session_state["bp_w1_0_0"] == 1e300  # the boxes keep their numbers
+    app.button(key="bp_run").click()
+    rerun(app)
+    assert app.session_state["bp_w1_0_0"] == 1e300

@@ -11,7 +11,7 @@ after a change.
 import pytest
 from streamlit.testing.v1 import AppTest
 
-PAGES = ["perceptron", "mnist", "playground", "from_scratch", "activations", "draw"]
+PAGES = ["perceptron", "mnist", "playground", "from_scratch", "activations", "draw", "backprop"]
 
 
 def boxes_whose_default_is_not_their_value(at):
