@@ -4,7 +4,8 @@ The tutorial's 784-90-10 sigmoid network trained one image at a time, and beyond
 other activations, softmax + cross-entropy, mini-batches, every registered optimizer.
 Tabs: Train (presets, form, live progress), The data, Results, Compare runs, Save & load.
 Only UI here: training is in ui/jobs.py (a Job, its Runs, the background thread the
-progress fragment keeps leased), presets, checks and texts in ui/mnist_setup.py; the
+progress fragment keeps leased), presets, checks and texts in ui/mnist_setup.py, the look
+inside a layer (weights, net inputs z, dead and saturated units) in ui/mnist_inside.py; the
 page's state is one ui.state.MnistState; each kept model is also on ui.state.Shelf.
 """
 
