@@ -64,7 +64,7 @@ STAGES = (
      "it is called backpropagation. Then ∂L/∂w = δ_j · a_i again."),
     ("Update",
      "Every weight takes a small step against its gradient: w ← w − η·∂L/∂w (written on "
-     "each link). Next applies it; the loss should be smaller on the next forward pass."),
+     "each link). “Apply update” does it; the loss should be smaller on the next forward pass."),
 )
 
 
