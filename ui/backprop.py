@@ -64,7 +64,8 @@ STAGES = (
      "it is called backpropagation. Then ∂L/∂w = δ_j · a_i again."),
     ("Update",
      "Every weight takes a small step against its gradient: w ← w − η·∂L/∂w (written on "
-     "each link). “Apply update” does it; the loss should be smaller on the next forward pass."),
+     "each link). “Apply update” does it; the loss should be smaller on the next forward "
+     "pass."),
 )
 
 
@@ -147,7 +148,7 @@ def parameters(setup):
 
 
 class SigmoidAppliedTwice(Sigmoid):
-    """The sigmoid with tutorial 003's derivative: sigma'(a) = sigma(a)(1 - sigma(a)), not a(1 - a)."""
+    """The sigmoid with tutorial 003's derivative: sigma(a)(1 - sigma(a)) in place of a(1 - a)."""
 
     def backward(self, x, y, grad_out):
         return t003.deriv_as_printed(x, y, grad_out)
@@ -180,7 +181,7 @@ def build(setup, params=None, seed=0, tutorial003=False):
 
 
 def sigmoid_twice_matters(setup):
-    """Whether tutorial 003's derivative changes anything here (a sigmoid whose backward is used)."""
+    """Whether tutorial 003's derivative changes anything (a sigmoid whose backward is used)."""
     output_fused = losses.get(setup.loss).fused_activation == setup.output_act
     return setup.hidden_act == "sigmoid" or (setup.output_act == "sigmoid" and not output_fused)
 
@@ -289,7 +290,7 @@ def relative_difference(a, b):
 
 
 def finite_difference(model, X, T, loss_name, index, h, backprop_value):
-    """The central difference (L(w+h) − L(w−h)) / 2h for params[index], against backprop's value."""
+    """The central difference (L(w+h) − L(w−h)) / 2h for params[index], against backprop's."""
     h = float(h)
     plus, minus = model.params.copy(), model.params.copy()
     plus[index] += h
@@ -325,7 +326,7 @@ def sgd_update(model, grad, lr):
 
 
 def run_updates(model, X, T, loss_name, lr, n=UPDATES):
-    """n full-batch gradient steps (engine backward + engine SGD); the loss before each, and after."""
+    """n full-batch steps (engine backward + engine SGD); the loss before each, and after."""
     loss = losses.get(loss_name)
     opt = optimizers.get("sgd", lr=lr)
     values = []

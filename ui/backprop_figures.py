@@ -15,16 +15,16 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ui import backprop as bp
-from ui.charts import FONT_SIZE, style
+from ui.charts import FONT_SIZE, line_chart, style
 from ui.colours import CLASS_COLOURS, INK
 
 HIGHLIGHT = "#e15759"  # the chosen weight's link
 COLUMN_X = (0.0, 1.0, 2.0)
 LOSS_X = 2.78
 BOX_W = (0.3, 0.42, 0.42)  # width of a unit's box, per column (x units)
-LINE_H = 0.155
+LINE_H = 0.155  # one line of text in a box (y units)
 LABEL_AT = 0.25  # link labels sit a quarter of the way from the source
-Y_RANGE = (-1.55, 1.62)  # the same scale whatever the sizes, so boxes keep their size  # one line of text in a box (y units)
+Y_RANGE = (-1.55, 1.62)  # the same scale whatever the sizes, so boxes keep their size
 
 
 def _ys(n):
@@ -151,13 +151,12 @@ def weight_table(setup, tr, lr):
     records = []
     for p in bp.parameters(setup):
         w, g = float(tr.params[p.index]), float(tr.grad[p.index])
-        records.append({"weight": p.name, "w": w, "∂L/∂w": g, "w − η·∂L/∂w": w - lr * g})
+        records.append({"weight": p.name, "w": w, "∂L/∂w": g,
+                        "w − η·∂L/∂w": w - lr * g})
     return pd.DataFrame(records)
 
 
 def loss_curve(values):
     """The loss before each update (update 0 = the start)."""
-    from ui.charts import line_chart
-    fig = line_chart({"loss": (np.arange(len(values)), values)}, xlabel="update",
-                     ylabel="loss L", height=300, mode="lines")
-    return fig
+    return line_chart({"loss": (np.arange(len(values)), values)}, xlabel="update",
+                      ylabel="loss L", height=300, mode="lines")
