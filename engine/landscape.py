@@ -162,8 +162,8 @@ def optimizer_path(X, y, loss, w, b, optimizer, lr, batch_size=None, updates=500
                    seed=0, order="shuffle"):
     """Where an optimizer takes the sigmoid neuron from (w, b): (updates + 1, 3) of (w1, w2, b).
 
-    Row 0 is the start; row k the parameters after k updates. Each update is
-    SigmoidNeuron's (engine/units.py): the batch's gradient
+    Row 0 is the start; row k the parameters after k updates. Each update takes
+    SigmoidNeuron's own gradients (engine/units.py) on the batch,
     dE/d(w1, w2, b) = [x1, x2, 1]^T dE/dz, then w <- w - lr dE/dw (optimizer None)
     or the optimizer's step on [w1, w2, b]; the batches are those UnitTrainer
     draws for batch_size (None: all points), seed (an int or a NumPy generator)
@@ -174,7 +174,6 @@ def optimizer_path(X, y, loss, w, b, optimizer, lr, batch_size=None, updates=500
     optimizer: None or a name of engine.optimizers.OPTIMIZERS (built with lr).
     """
     X, y = _unit_data(X, y)
-    loss_fn = units.get_loss(loss)
     n = len(X)
     batch_size = n if batch_size is None else units._check_int("batch_size", batch_size, 1)
     if batch_size > n:
@@ -186,23 +185,20 @@ def optimizer_path(X, y, loss, w, b, optimizer, lr, batch_size=None, updates=500
     step = None if optimizer is None else optimizers.get(optimizer, lr=lr).step
     rng = seed if isinstance(seed, (np.random.Generator, np.random.RandomState)) \
         else np.random.default_rng(seed)
-    Xb = np.column_stack([X, np.ones(n)])  # z = [x1, x2, 1] . [w1, w2, b]
+    unit = units.SigmoidNeuron(n_inputs=X.shape[1], lr=lr, loss=loss)  # for its gradients
     params = np.array([w[0], w[1], b], dtype=np.float64)
     path = np.empty((updates + 1, 3))
     path[0] = params
     batches = _batches(n, batch_size, order, rng)
     for k in range(1, updates + 1):
         if batch_size == n and order != "replacement":
-            xb, yb = Xb, y  # a whole epoch: its order changes nothing but rounding
+            xb, yb = X, y  # a whole epoch: its order changes nothing but rounding
         else:
             index = next(batches)
-            xb, yb = Xb[index], y[index]
-        a = SIGMOID.fn(xb @ params)
-        if loss_fn.fused_activation == "sigmoid":  # bce: dE/dz = (a - y) / m
-            delta = (a - yb) / len(yb)
-        else:  # mse: dE/dz = 2 (a - y) / m * a (1 - a)
-            delta = (a - yb) * (2.0 / len(yb)) * a * (1.0 - a)
-        grad = delta @ xb
+            xb, yb = X[index], y[index]
+        unit.w, unit.b = params[:2], params[2]
+        dw, db = unit.gradients(xb, yb)  # the unit's own dE/dw, dE/db
+        grad = np.append(dw, db)
         if step is None:
             params = params - lr * grad
         else:
