@@ -5,21 +5,11 @@ slice."""
 import re
 
 import numpy as np
-from streamlit.testing.v1 import AppTest
 
+from tests.app.test_playground_page import open_page
 from ui import playground_slice as cuts
 from ui import url_state as us
 from ui.state import PlaygroundState
-
-PAGE = "../../app_pages/playground.py"
-
-
-def open_page(query=None):
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.query_params.update(query or {})
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def slice_html(at):
