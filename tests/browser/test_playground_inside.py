@@ -10,13 +10,29 @@ from test_playground_page import TRAINING_TIMEOUT_MS, open_playground
 from ui import playground_inside as inside
 
 
+def choose_layer(page, name):
+    """Open the Layer box (the combobox labelled exactly "Layer") and pick `name`.
+
+    The page redraws while it is live, which can close a list just opened: open it again.
+    """
+    box, option = page.get_by_role("combobox", name="Layer", exact=True), \
+        page.get_by_role("option", name=name, exact=True)
+    for _ in range(5):
+        box.click()
+        try:
+            expect(option).to_be_visible(timeout=10_000)
+            break
+        except AssertionError:
+            page.keyboard.press("Escape")
+    option.click()
+
+
 def test_network_b_histogram_moves_and_its_relu_units_die_while_it_trains(page: Page, app_url):
     open_playground(page, app_url, inside.DYING_LINK[1:])
     block = page.locator(".pg-inside")
     dead = block.locator("[data-pg=dead]")
     expect(dead).to_have_text("0 of 8", timeout=LOAD_TIMEOUT_MS)
-    page.get_by_test_id("stSelectbox").filter(has_text="Layer").click()
-    page.get_by_role("option", name="Network B, layer 1: 8 ReLU units").click()
+    choose_layer(page, "Network B, layer 1: 8 ReLU units")
     expect(block).to_have_attribute("data-pg-inside", "b0", timeout=LOAD_TIMEOUT_MS)
     start = block.get_attribute("data-pg-hist")
     assert sum(int(c) for c in start.split(",")) == 250 * 8
